@@ -1,0 +1,135 @@
+"""Command-line pieces shared by the scripts: common flags, device choice, run directories,
+and one-line errors (``fail``) instead of tracebacks."""
+
+import argparse
+import json
+import os
+import sys
+
+import torch
+
+from training import CHECKPOINT
+
+
+class UsageError(Exception):
+    """Bad input from the user: reported as one line on stderr, exit status 2."""
+
+
+def fail(msg):
+    print(f"error: {msg}", file=sys.stderr, flush=True)
+    raise SystemExit(2)
+
+
+def default_device():
+    return "cuda:0" if torch.cuda.is_available() else "cpu"
+
+
+def resolve_device(name):
+    try:
+        device = torch.device(name)
+    except (RuntimeError, ValueError):
+        raise UsageError(f"--device {name!r} is not a device name (try cpu or cuda:0)") from None
+    if device.type == "cuda":
+        if not torch.cuda.is_available():
+            raise UsageError(f"--device {name}: CUDA is not available on this machine (use --device cpu)")
+        index = device.index or 0
+        if index >= torch.cuda.device_count():
+            raise UsageError(f"--device {name}: no such device; this machine has {torch.cuda.device_count()} CUDA device(s)")
+        device = torch.device("cuda", index)
+    elif device.type != "cpu":
+        raise UsageError(f"--device {name}: only cpu and cuda devices are supported")
+    return device
+
+
+def positive_int(text):
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be >= 1, got {value}")
+    return value
+
+
+def nonneg_int(text):
+    value = int(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be >= 0, got {value}")
+    return value
+
+
+def nonneg_float(text):
+    value = float(text)
+    if not value >= 0:
+        raise argparse.ArgumentTypeError(f"must be >= 0, got {text}")
+    return value
+
+
+def unit_float(text):
+    value = float(text)
+    if not 0 <= value < 1:
+        raise argparse.ArgumentTypeError(f"must be in [0, 1), got {text}")
+    return value
+
+
+def add_training_args(p, *, steps, batch_size, lr, critic_lr, n_critic, critic_reg, ema_decay,
+                      betas, critic_betas, lr_schedule, grad_clip, log_every, lam="one"):
+    """Flags every training script shares; each script passes the defaults it measured."""
+    g = p.add_argument_group("run")
+    g.add_argument("--device", default=default_device(), help="torch device (default: cuda:0 when CUDA is present, else cpu)")
+    g.add_argument("--steps", type=positive_int, default=steps, help="generator updates (default: %(default)s)")
+    g.add_argument("--batch-size", type=positive_int, default=batch_size, help="samples per update (default: %(default)s)")
+    g.add_argument("--seed", type=int, default=0, help="random seed (default: %(default)s)")
+    g.add_argument("--out", default=None, help="run directory, created; holds config, metrics, plots, checkpoint")
+    g.add_argument("--resume", action="store_true", help="continue the run in --out from its checkpoint")
+    g.add_argument("--objective", choices=["cgan", "fm"], default="cgan",
+                   help="cgan: continuous WGAN (critic); fm: flow-matching baseline (default: %(default)s)")
+    g.add_argument("--path", choices=["linear", "learned"], default="linear",
+                   help="interpolant: linear, or learned with F_phi (default: %(default)s)")
+    g.add_argument("--log-every", type=positive_int, default=log_every, help="status line and metrics row every N steps (default: %(default)s)")
+    g.add_argument("--save-every", type=positive_int, default=10**9, help="checkpoint every N steps, and always at the end (default: only at the end)")
+    g.add_argument("--sample-every", type=positive_int, default=10**9, help="plots or grids every N steps, and always at the end (default: only at the end)")
+
+    g = p.add_argument_group("optimisation")
+    g.add_argument("--lr", type=nonneg_float, default=lr, help="generator (E_psi, F_phi) Adam learning rate (default: %(default)s)")
+    g.add_argument("--critic-lr", type=nonneg_float, default=critic_lr, help="critic Adam learning rate (default: %(default)s)")
+    g.add_argument("--betas", type=float, nargs=2, default=betas, metavar=("B1", "B2"), help="generator Adam betas (default: %(default)s)")
+    g.add_argument("--critic-betas", type=float, nargs=2, default=critic_betas, metavar=("B1", "B2"), help="critic Adam betas (default: %(default)s)")
+    g.add_argument("--lr-schedule", choices=["constant", "cosine"], default=lr_schedule, help="generator learning-rate schedule (default: %(default)s)")
+    g.add_argument("--grad-clip", type=nonneg_float, default=grad_clip, help="clip each network's gradient norm; 0 = off (default: %(default)s)")
+    g.add_argument("--ema-decay", type=unit_float, default=ema_decay, help="EMA decay of E_psi/F_phi weights, warmed up; samples use the EMA (default: %(default)s)")
+
+    g = p.add_argument_group("continuous GAN stabilisation")
+    g.add_argument("--n-critic", type=nonneg_int, default=n_critic, help="critic updates per generator update (default: %(default)s)")
+    g.add_argument("--critic-warmup", type=nonneg_int, default=0, help="first N steps update only the critic (default: %(default)s)")
+    g.add_argument("--critic-reg", type=nonneg_float, default=critic_reg,
+                   help="alpha: the critic also pays alpha/2 * lam |score|^2, making the generator's loss Huber_alpha(E_psi - v*); 0 = write-up's objective (default: %(default)s)")
+    g.add_argument("--raw-penalty", type=nonneg_float, default=0.0, help="penalty on the critic's unbounded output |out|^2 against tanh saturation (default: %(default)s)")
+    g.add_argument("--lam", choices=["one", "one_minus_t", "t"], default=lam, help="weighting lambda(t) (default: %(default)s)")
+    g.add_argument("--f-objective", choices=["variance", "adversarial"], default="variance",
+                   help="learned path: what F_phi minimises, see losses.py (default: %(default)s)")
+    g.add_argument("--f-reg", type=nonneg_float, default=0.0, help="learned path: weight of E|F_phi|^2 (default: %(default)s)")
+    return p
+
+
+def add_sampling_args(p, *, method="dopri5", steps=100, tol=1e-5):
+    g = p.add_argument_group("sampling")
+    g.add_argument("--ode-method", default=method, choices=["dopri5", "euler", "midpoint", "rk4"], help="ODE solver for samples (default: %(default)s)")
+    g.add_argument("--ode-steps", type=positive_int, default=steps, help="steps of a fixed-step solver (default: %(default)s)")
+    g.add_argument("--rtol", type=float, default=tol, help="dopri5 relative tolerance (default: %(default)s)")
+    g.add_argument("--atol", type=float, default=tol, help="dopri5 absolute tolerance (default: %(default)s)")
+    return p
+
+
+def prepare_run_dir(out, resume, config):
+    """Create ``out`` (or check it for --resume) and write config.json beside the run."""
+    ckpt = os.path.join(out, CHECKPOINT)
+    if resume:
+        if not os.path.isfile(ckpt):
+            raise UsageError(f"--resume: no checkpoint in {out}")
+    elif os.path.exists(ckpt):
+        raise UsageError(f"{out} already holds a run; pass --resume to continue it or choose another --out")
+    try:
+        os.makedirs(out, exist_ok=True)
+        with open(os.path.join(out, "config.json"), "w") as f:
+            json.dump(config, f, indent=2)
+    except OSError as e:
+        raise UsageError(f"cannot write run directory {out}: {e.strerror}") from None
+    return ckpt

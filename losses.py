@@ -1,0 +1,148 @@
+"""Objectives of the continuous GAN and its flow-matching baseline.
+
+Convention, used everywhere in contgan: **t = 0 is data, t = 1 is noise.**
+x0 ~ p_data, x1 ~ N(0, I), t ~ U[0, 1], ``x_t, dxdt = path(x0, x1, t)`` (see paths.py).
+
+The continuous WGAN (write-up ../shared/seeds/000, "Final objective"):
+
+    min_psi max_theta  E_{t, x0, x1}  lam(t) < score_theta(x_t, t), E_psi(x_t, t) - dx_t/dt >,
+
+with ``score_theta`` bounded by ``out * tanh(|out|) / |out|`` (models.bound_norm).
+
+What it converges to. Conditioning on x_t, E[<s, E_psi - dxdt> | x_t] = <s, E_psi - v*> with
+v*(x, t) = E[dx_t/dt | x_t = x], the marginal flow-matching velocity. A pointwise critic with
+|s| <= 1 attains E lam(t) |E_psi - v*|_2 (the *unsquared* norm), whose unique minimiser is
+E_psi = v*; the ODE dx/dt = v* carries N(0, I) at t=1 to p_data at t=0. The method is an
+adversarial, L1-like form of flow matching: the gradient reaching E_psi is the critic's unit
+direction whatever the size of the error.
+
+Critic regularisation (``critic_reg = alpha``). The critic maximises
+    lam <s, E_psi - dxdt> - (alpha / 2) lam |s|^2.
+Pointwise its optimum is s = (E_psi - v*) / alpha inside the unit ball and the unit direction
+outside, so the value the generator minimises becomes lam * Huber_alpha(|E_psi - v*|): the
+same minimiser v*, but a critic that is strongly concave, has an interior optimum near the
+equilibrium (no tanh saturation), and gives E_psi a gradient that shrinks with its error.
+alpha = 0 is the write-up's objective exactly. The generator's loss is never changed: E_psi
+learns only through the critic.
+"""
+
+import torch
+
+from models import bound_norm
+
+LAMBDAS = {
+    "one": lambda t: torch.ones_like(t),
+    "one_minus_t": lambda t: 1 - t,
+    "t": lambda t: t,
+}
+
+
+def _dot(a, b):
+    """Per-sample inner product over all non-batch dims: (B, ...) x (B, ...) -> (B,)."""
+    return (a * b).flatten(1).sum(dim=1)
+
+
+def _sqnorm(a):
+    return a.flatten(1).pow(2).sum(dim=1)
+
+
+class ContinuousWGAN:
+    """The continuous WGAN objective; one object used by every training script.
+
+    critic_loss -> the critic's loss (minimised by theta): -value + regularisers.
+    generator_loss -> value, minimised by psi (and phi when the path learns, see f_objective).
+
+    f_objective (learned path only) says what F_phi minimises:
+      "variance": E lam |E_psi(x_t, t) - dx_t/dt|^2 with E_psi held fixed, i.e. the conditional
+          variance of dx_t/dt given x_t (the part of the flow-matching loss E_psi cannot remove).
+          It pulls the interpolant toward paths that do not cross, so the marginal velocity
+          becomes closer to straight. E_psi still learns only through the critic.
+      "adversarial": the write-up's choice, the same value as E_psi. Every interpolant has an
+          exact marginal velocity, so this leaves F_phi unpinned (NOTES.md).
+    f_reg adds f_reg * E |F_phi|^2, pulling the path toward the linear one.
+    """
+
+    has_critic = True
+
+    def __init__(self, path, lam="one", critic_reg=1.0, raw_penalty=0.0,
+                 f_objective="variance", f_reg=0.0):
+        if lam not in LAMBDAS:
+            raise ValueError(f"unknown lambda(t) {lam!r}; known: {', '.join(LAMBDAS)}")
+        if f_objective not in ("variance", "adversarial"):
+            raise ValueError(f"unknown F_phi objective {f_objective!r}")
+        self.path, self.lam = path, LAMBDAS[lam]
+        self.critic_reg, self.raw_penalty = critic_reg, raw_penalty
+        self.f_objective, self.f_reg = f_objective, f_reg
+
+    @staticmethod
+    def value(score, E, dxdt, lam):
+        """lam(t) <score, E - dxdt> per sample: (B, ...) x3, (B,) -> (B,)."""
+        return lam * _dot(score, E - dxdt)
+
+    def critic_loss(self, E_psi, score_theta, x0, x1, t):
+        with torch.no_grad():
+            x_t, dxdt = self.path(x0, x1, t)
+            E = E_psi(x_t, t)
+        raw = score_theta.raw(x_t, t)
+        s = bound_norm(raw)
+        lam = self.lam(t)
+        value = self.value(s, E, dxdt, lam)
+        loss = -value.mean()
+        if self.critic_reg:
+            loss = loss + 0.5 * self.critic_reg * (lam * _sqnorm(s)).mean()
+        if self.raw_penalty:
+            loss = loss + self.raw_penalty * _sqnorm(raw).mean()
+        return loss, {"value": value.mean().detach(), "score_norm": _sqnorm(s).sqrt().mean().detach()}
+
+    def generator_loss(self, E_psi, score_theta, x0, x1, t):
+        x_t, dxdt = self.path(x0, x1, t)
+        lam = self.lam(t)
+        E = E_psi(x_t, t)
+        if not self.path.learnable:
+            with torch.no_grad():
+                s = score_theta(x_t, t)
+            value = self.value(s, E, dxdt, lam)
+            return value.mean(), {"value": value.mean().detach()}
+        # Learned path: the min player's gradient also flows through x_t and dxdt into phi.
+        # The critic's parameters are not stepped here (the loop backpropagates into the
+        # generator's parameters only).
+        if self.f_objective == "adversarial":
+            value = self.value(score_theta(x_t, t), E, dxdt, lam)
+            loss = value.mean()
+        else:
+            with torch.no_grad():
+                s = score_theta(x_t, t)
+            value = self.value(s, E, dxdt, lam)
+            # E_psi's copy of the regression is detached: only F_phi sees this term.
+            variance = (lam * _sqnorm(_frozen(E_psi, x_t, t) - dxdt)).mean()
+            loss = value.mean() + variance
+        if self.f_reg:
+            loss = loss + self.f_reg * _sqnorm(self.path.F_phi(x0, x1, t)).mean()
+        return loss, {"value": value.mean().detach()}
+
+
+def _frozen(net, *args):
+    """net(*args) with gradients to the inputs but not to net's parameters."""
+    params = {k: v.detach() for k, v in net.named_parameters()}
+    return torch.func.functional_call(net, params, args)
+
+
+class FlowMatching:
+    """Flow-matching baseline: E lam(t) |E_psi(x_t, t) - dx_t/dt|^2 (MSE to the path's velocity).
+
+    With a learned path the same loss trains F_phi (it minimises the conditional variance)."""
+
+    has_critic = False
+
+    def __init__(self, path, lam="one", f_reg=0.0):
+        if lam not in LAMBDAS:
+            raise ValueError(f"unknown lambda(t) {lam!r}; known: {', '.join(LAMBDAS)}")
+        self.path, self.lam, self.f_reg = path, LAMBDAS[lam], f_reg
+
+    def generator_loss(self, E_psi, score_theta, x0, x1, t):
+        x_t, dxdt = self.path(x0, x1, t)
+        mse = (self.lam(t) * _sqnorm(E_psi(x_t, t) - dxdt)).mean()
+        loss = mse
+        if self.path.learnable and self.f_reg:
+            loss = loss + self.f_reg * _sqnorm(self.path.F_phi(x0, x1, t)).mean()
+        return loss, {"mse": mse.detach()}

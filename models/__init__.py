@@ -1,0 +1,39 @@
+"""Networks of the continuous GAN.
+
+Every network is built from a *spec*, a plain dict ``{"kind": NAME, **kwargs}`` that a
+checkpoint stores beside the weights, so a checkpoint alone rebuilds its networks
+(``build_network(spec)``); no script retypes hyper-parameters.
+
+Roles (names follow the write-up, ../shared/seeds/000):
+    E_psi(x_t, t)        velocity field, the generator
+    score_theta(x_t, t)  critic, output norm bounded by ``bound_norm``
+    F_phi(x0, x1, t)     correction of the learned interpolant
+"""
+
+from .embedding import TimeEmbedding
+from .mlp import CriticMLP, InterpolantMLP, VelocityMLP, bound_norm
+
+NETWORKS = {
+    "velocity_mlp": VelocityMLP,
+    "critic_mlp": CriticMLP,
+    "interpolant_mlp": InterpolantMLP,
+}
+
+
+def build_network(spec):
+    """Instantiate the network described by ``spec = {"kind": ..., **kwargs}``."""
+    spec = dict(spec)
+    kind = spec.pop("kind")
+    if kind not in NETWORKS:
+        raise ValueError(f"unknown network kind {kind!r}; known: {', '.join(sorted(NETWORKS))}")
+    return NETWORKS[kind](**spec)
+
+
+def count_parameters(net):
+    return sum(p.numel() for p in net.parameters())
+
+
+__all__ = [
+    "TimeEmbedding", "VelocityMLP", "CriticMLP", "InterpolantMLP", "bound_norm",
+    "NETWORKS", "build_network", "count_parameters",
+]

@@ -1,0 +1,126 @@
+"""Continuous GAN on 1-D data: a velocity field E_psi(x_t, t) against a bounded critic.
+
+    python train1d.py                       # default: continuous GAN on the 3-mode mixture
+    nohup python train1d.py --device cuda:0 >> logs/contgan1d.txt &
+
+Writes into --out: config.json, metrics.jsonl, histogram.png, trajectories.png,
+checkpoint.pt (rebuilds the model alone) and final.json (the last line printed).
+"""
+
+import argparse
+import json
+import os
+import time
+
+import torch
+
+import cli
+from data import TARGETS_1D, load_target_1d
+from losses import ContinuousWGAN, FlowMatching
+from metrics import evaluate_1d
+from models import build_network
+from paths import LearnedPath, LinearPath
+from plots import histogram_1d, trajectories_1d
+from sampling import sample
+from training import Trainer, load_checkpoint
+
+
+def parse_args(argv=None):
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    g = p.add_argument_group("data")
+    g.add_argument("--data", default="trimodal", choices=sorted(TARGETS_1D), help="named 1-D target (default: %(default)s)")
+    g.add_argument("--data-file", default=None, metavar="PATH.npy", help="train on the 1-D samples in this .npy file instead")
+    g.add_argument("--no-standardize", action="store_true", help="train on raw data instead of (x - mean) / std")
+    cli.add_training_args(p, steps=4000, batch_size=512, lr=1e-3, critic_lr=1e-3, n_critic=1,
+                          critic_reg=1.0, ema_decay=0.999, betas=(0.9, 0.999), critic_betas=(0.9, 0.999),
+                          lr_schedule="cosine", grad_clip=0.0, log_every=500)
+    g = p.add_argument_group("networks")
+    g.add_argument("--width", type=cli.positive_int, default=128, help="hidden width of E_psi and F_phi (default: %(default)s)")
+    g.add_argument("--depth", type=cli.positive_int, default=3, help="hidden layers of E_psi and F_phi (default: %(default)s)")
+    g.add_argument("--critic-width", type=cli.positive_int, default=128, help="hidden width of the critic (default: %(default)s)")
+    g.add_argument("--critic-depth", type=cli.positive_int, default=3, help="hidden layers of the critic (default: %(default)s)")
+    g.add_argument("--time-dim", type=cli.positive_int, default=32, help="Fourier features of t, even (default: %(default)s)")
+    g = p.add_argument_group("evaluation")
+    g.add_argument("--n-eval", type=cli.positive_int, default=20000, help="samples for the final W1 (default: %(default)s)")
+    cli.add_sampling_args(p)
+    args = p.parse_args(argv)
+    if args.time_dim % 2:
+        p.error("--time-dim must be even")
+    if args.out is None:
+        args.out = os.path.join("runs", f"1d-{args.data if args.data_file is None else 'file'}-{args.objective}-{args.path}-seed{args.seed}")
+    return args
+
+
+def build(args, device):
+    """Networks, path and objective of a 1-D run; returns ({name: (module, spec)}, path, objective)."""
+    mlp = dict(dim=1, width=args.width, depth=args.depth, time_dim=args.time_dim)
+    specs = {
+        "E_psi": {"kind": "velocity_mlp", **mlp},
+        "score_theta": {"kind": "critic_mlp", **mlp, "width": args.critic_width, "depth": args.critic_depth} if args.objective == "cgan" else None,
+        "F_phi": {"kind": "interpolant_mlp", **mlp} if args.path == "learned" else None,
+    }
+    nets = {k: (build_network(s).to(device), s) if s else None for k, s in specs.items()}
+    path = LearnedPath(nets["F_phi"][0]) if args.path == "learned" else LinearPath()
+    if args.objective == "cgan":
+        objective = ContinuousWGAN(path, lam=args.lam, critic_reg=args.critic_reg, raw_penalty=args.raw_penalty,
+                                   f_objective=args.f_objective, f_reg=args.f_reg)
+    else:
+        objective = FlowMatching(path, lam=args.lam, f_reg=args.f_reg)
+    return nets, path, objective
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    start = time.time()
+    try:
+        device = cli.resolve_device(args.device)
+        target = load_target_1d(args.data, args.data_file)
+        ckpt = cli.prepare_run_dir(args.out, args.resume, vars(args))
+    except (cli.UsageError, ValueError) as e:
+        cli.fail(str(e))
+    torch.manual_seed(args.seed)
+    print("config " + json.dumps(vars(args)), flush=True)
+
+    ref = target.sample(100_000)
+    mean, std = (0.0, 1.0) if args.no_standardize else (ref.mean().item(), ref.std().item())
+    nets, path, objective = build(args, device)
+
+    def next_batch():
+        return (target.sample(args.batch_size).to(device) - mean) / std
+
+    def on_sample(trainer, step):
+        ema_E = trainer.ema["E_psi"].net
+        times = torch.linspace(1, 0, 101)
+        x1 = torch.linspace(-2.5, 2.5, 25, device=device).reshape(-1, 1)
+        traj, _ = sample(ema_E, x1, method="rk4", steps=100, times=times)
+        trajectories_1d(times, (traj * std + mean).cpu(), os.path.join(args.out, "trajectories.png"),
+                        title=f"ODE trajectories, EMA E_psi, step {step}")
+
+    trainer = Trainer(args, "train1d", nets, path, objective, next_batch, args.out,
+                      extra={"mean": mean, "std": std}, on_sample=on_sample)
+    if args.resume:
+        try:
+            state = load_checkpoint(ckpt, map_location=device)
+        except ValueError as e:
+            cli.fail(str(e))
+        if state["script"] != "train1d":
+            cli.fail(f"{ckpt} was written by {state['script']}, not train1d")
+        trainer.load_state_dict(state)
+        print(f"resumed from {ckpt} at step {trainer.step}", flush=True)
+    trainer.run()
+
+    samples, result = evaluate_1d(trainer.ema["E_psi"].net, target, args.n_eval, mean=mean, std=std, device=device,
+                                  method=args.ode_method, steps=args.ode_steps, rtol=args.rtol, atol=args.atol)
+    histogram_1d(samples, target, os.path.join(args.out, "histogram.png"),
+                 title=f"{args.objective}, {args.data if args.data_file is None else args.data_file}, "
+                       f"step {trainer.step}: W1 {result['w1']:.4f} (floor {result['w1_floor']:.4f})")
+    result.update(objective=args.objective, path=args.path, data=args.data_file or args.data,
+                  seed=args.seed, steps=trainer.step, seconds=round(time.time() - start, 2))
+    with open(os.path.join(args.out, "final.json"), "w") as f:
+        json.dump(result, f)
+    print(json.dumps(result), flush=True)
+    return result
+
+
+if __name__ == "__main__":
+    main()
