@@ -28,7 +28,10 @@ def evaluate_1d(velocity, target, n, *, mean=0.0, std=1.0, device="cpu", method=
     from sampling import sample
 
     x1 = torch.randn(n, 1, device=device)
-    z0, nfe = sample(velocity, x1, method=method, steps=steps, rtol=rtol, atol=atol)
+    try:
+        z0, nfe = sample(velocity, x1, method=method, steps=steps, rtol=rtol, atol=atol)
+    except AssertionError:  # torchdiffeq's "underflow in dt": the velocity field has blown up
+        z0, nfe = torch.full_like(x1, float("nan")), -1
     x = (z0 * std + mean).cpu().numpy().reshape(-1)
     data_a = target.sample(n).numpy().reshape(-1)
     data_b = target.sample(n).numpy().reshape(-1)

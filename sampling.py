@@ -5,6 +5,8 @@ the number of velocity evaluations (NFE), counted at the call (dopri5 shares its
 the batch, so NFE is per batch, not per sample).
 """
 
+import math
+
 import torch
 from torchdiffeq import odeint
 
@@ -20,6 +22,19 @@ class _Counted(torch.nn.Module):
     def forward(self, t, x):
         self.nfe += 1
         return self.velocity(x, t.expand(x.shape[0]).to(x.dtype))
+
+
+def _fixed_grid(step_size):
+    """torchdiffeq's ``step_size`` grid, with round() where it has ceil(span / step_size + 1):
+    1/steps is inexact in floating point, and ceil() added a spurious extra step for some
+    ``steps`` (61, 109... in float32; 49, 98... in float64), so NFE was not ``steps``."""
+    def grid(func, y0, t):  # t runs either way (torchdiffeq passes decreasing times as they are)
+        span = float(t[-1] - t[0])
+        n = max(1, round(abs(span) / step_size))
+        g = torch.arange(n + 1, dtype=t.dtype, device=t.device) * math.copysign(step_size, span) + t[0]
+        g[-1] = t[-1]
+        return g
+    return grid
 
 
 @torch.no_grad()
@@ -41,7 +56,7 @@ def sample(velocity, x1, method="dopri5", steps=100, rtol=1e-5, atol=1e-5, times
     if method in FIXED:
         if steps < 1:
             raise ValueError(f"steps must be >= 1, got {steps}")
-        options = {"step_size": 1.0 / steps, "perturb": False}
+        options = {"grid_constructor": _fixed_grid(1.0 / steps), "perturb": False}
         traj = odeint(func, x1, out_times, method=method, options=options)
     else:
         traj = odeint(func, x1, out_times, method=method, rtol=rtol, atol=atol)

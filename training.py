@@ -139,6 +139,9 @@ class Trainer:
             e.load_state_dict(state["ema"][k])
         self.opt_g.load_state_dict(state["opt_g"])
         self.sched_g.load_state_dict(state["sched_g"])
+        # the schedule follows this run's --steps (it may extend the saved run's)
+        for group, base_lr in zip(self.opt_g.param_groups, self.sched_g.base_lrs):
+            group["lr"] = base_lr * self.sched_g.lr_lambdas[0](state["step"])
         if self.opt_c:
             self.opt_c.load_state_dict(state["opt_c"])
         self.step = state["step"]

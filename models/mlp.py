@@ -12,8 +12,8 @@ def bound_norm(out, eps=1e-12):
     The norm is taken per sample over every non-batch dimension, so the result keeps the
     direction of ``out`` and has norm ``tanh(|out|) < 1``. Near 0 it is the identity.
     """
-    norm = out.flatten(1).norm(dim=1).reshape(-1, *[1] * (out.dim() - 1))
-    return out * (torch.tanh(norm) / norm.clamp_min(eps))
+    norm = out.flatten(1).norm(dim=1).reshape(-1, *[1] * (out.dim() - 1)).clamp_min(eps)
+    return out * (torch.tanh(norm) / norm)  # clamp both: the factor -> 1, not 0, as |out| -> 0
 
 
 def _mlp(in_dim, out_dim, width, depth):

@@ -1,0 +1,153 @@
+import pytest
+import torch
+from torch import nn
+from torch.testing import assert_close
+
+from losses import ContinuousWGAN, FlowMatching
+from models import CriticMLP, InterpolantMLP, VelocityMLP, bound_norm
+from paths import LearnedPath, LinearPath
+
+
+class FakeCritic(nn.Module):
+    """A critic whose raw output is a learnable per-sample tensor, whatever its input."""
+
+    def __init__(self, raw):
+        super().__init__()
+        self.r = nn.Parameter(raw.clone())
+
+    def raw(self, x, t):
+        return self.r.clone()
+
+    def forward(self, x, t):
+        return bound_norm(self.raw(x, t))
+
+
+class FakeVelocity(nn.Module):
+    """E_psi whose output is a learnable per-sample tensor, whatever its input."""
+
+    def __init__(self, E):
+        super().__init__()
+        self.e = nn.Parameter(E.clone())
+
+    def forward(self, x, t):
+        return self.e.clone()  # an op, so torch.no_grad() in the objective detaches it as for a real net
+
+
+@pytest.fixture
+def batch():
+    torch.manual_seed(0)
+    B, dim = 4, 2
+    return (torch.randn(B, dim), torch.randn(B, dim), torch.rand(B),
+            FakeCritic(torch.randn(B, dim)), FakeVelocity(torch.randn(B, dim)))
+
+
+def _dot(a, b):
+    return (a * b).sum(dim=1)
+
+
+def test_value_by_hand():
+    """ContinuousWGAN.value = lam * <s, E - dxdt> per sample, on numbers computed by hand."""
+    s = torch.tensor([[1.0, 2.0], [3.0, -1.0]])
+    E = torch.tensor([[0.5, 0.5], [1.0, 1.0]])
+    dxdt = torch.tensor([[1.0, 0.0], [0.0, 2.0]])
+    lam = torch.tensor([2.0, 0.5])
+    # E - dxdt = [[-0.5, 0.5], [1, -1]]; <s, .> = [0.5, 4]; times lam = [1, 2]
+    assert_close(ContinuousWGAN.value(s, E, dxdt, lam), torch.tensor([1.0, 2.0]))
+
+
+def test_critic_loss_by_hand_and_ascends(batch):
+    """critic_loss (alpha=0) = -mean lam <bound(raw), E - (x1 - x0)>; its gradient step raises the value; E gets no gradient."""
+    x0, x1, t, critic, E = batch
+    obj = ContinuousWGAN(LinearPath(), lam="t", critic_reg=0.0)
+
+    def value(raw):
+        return (t * _dot(bound_norm(raw), E.e.detach() - (x1 - x0))).mean()
+
+    loss, stats = obj.critic_loss(E, critic, x0, x1, t)
+    assert_close(loss, -value(critic.r.detach()))
+    assert_close(stats["value"], value(critic.r.detach()))
+    loss.backward()
+    assert E.e.grad is None
+    assert critic.r.grad.abs().sum() > 0
+    assert value(critic.r.detach() - 1e-2 * critic.r.grad) > value(critic.r.detach())
+
+
+def test_generator_loss_gradient_is_critic_direction(batch):
+    """generator_loss (linear path): d loss / d E = lam * s / B with s the bounded critic output; the critic gets no gradient."""
+    x0, x1, t, critic, E = batch
+    obj = ContinuousWGAN(LinearPath(), lam="t", critic_reg=1.0)
+    loss, _ = obj.generator_loss(E, critic, x0, x1, t)
+    s = bound_norm(critic.r.detach())
+    assert_close(loss, (t * _dot(s, E.e.detach() - (x1 - x0))).mean())
+    loss.backward()
+    assert_close(E.e.grad, t[:, None] * s / len(t))
+    assert critic.r.grad is None
+
+
+def test_learned_path_variance_objective_keeps_E_adversarial(batch):
+    """Learned path, f_objective='variance': E_psi's gradient is still only lam * s / B; F_phi gets a gradient."""
+    x0, x1, t, critic, E = batch
+    F = InterpolantMLP(dim=2, width=8, depth=1, time_dim=4)
+    obj = ContinuousWGAN(LearnedPath(F), lam="t", f_objective="variance")
+    loss, _ = obj.generator_loss(E, critic, x0, x1, t)
+    loss.backward()
+    assert_close(E.e.grad, t[:, None] * bound_norm(critic.r.detach()) / len(t))
+    assert all(p.grad is not None and p.grad.abs().sum() > 0 for p in F.parameters())
+
+
+@pytest.mark.parametrize("d, alpha", [(0.3, 1.0), (-0.2, 0.5), (1.5, 1.0), (-0.9, 0.5)])
+def test_huber_equilibrium(d, alpha):
+    """Regularised critic (alpha) on a fixed error d = E - v: optimum s* = d / alpha if |d| < alpha, else s* -> sign(d)."""
+    x0, x1, t = torch.zeros(1, 1), torch.ones(1, 1), torch.full((1,), 0.5)  # dxdt = 1, deterministic
+    E, critic = FakeVelocity(torch.full((1, 1), 1.0 + d)), FakeCritic(torch.zeros(1, 1))
+    obj = ContinuousWGAN(LinearPath(), critic_reg=alpha)
+    opt = torch.optim.SGD(critic.parameters(), lr=1.0)
+    for _ in range(300):
+        loss, _ = obj.critic_loss(E, critic, x0, x1, t)
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+    s = critic(x0, t).item()
+    if abs(d) < alpha:
+        assert_close(s, d / alpha, rtol=0, atol=1e-4)
+    else:
+        assert s * (1 if d > 0 else -1) > 0.99
+
+
+def test_lambda_weightings_vanish_at_their_zero():
+    """lam='one_minus_t' gives value 0 at t=1 and lam='t' at t=0, where lam='one' does not."""
+    torch.manual_seed(0)
+    E, critic = VelocityMLP(dim=2, width=16, depth=2), CriticMLP(dim=2, width=16, depth=2)
+    x0, x1 = torch.randn(8, 2), torch.randn(8, 2)
+    for lam, t_zero in [("one_minus_t", 1.0), ("t", 0.0)]:
+        t = torch.full((8,), t_zero)
+        for name in (lam, "one"):
+            obj = ContinuousWGAN(LinearPath(), lam=name)
+            g, _ = obj.generator_loss(E, critic, x0, x1, t)
+            _, stats = obj.critic_loss(E, critic, x0, x1, t)
+            if name == lam:
+                assert g.item() == 0 and stats["value"].item() == 0
+            else:
+                assert g.abs() > 1e-6 and stats["value"].abs() > 1e-6
+
+
+def test_flow_matching_loss_by_hand():
+    """FlowMatching.generator_loss = mean |E(x_t, t) - (x1 - x0)|^2 with x_t = (1 - t) x0 + t x1."""
+    torch.manual_seed(0)
+    E = VelocityMLP(dim=2, width=16, depth=2)
+    x0, x1, t = torch.randn(8, 2), torch.randn(8, 2), torch.rand(8)
+    loss, stats = FlowMatching(LinearPath()).generator_loss(E, None, x0, x1, t)
+    x_t = (1 - t[:, None]) * x0 + t[:, None] * x1
+    expected = (E(x_t, t) - (x1 - x0)).pow(2).sum(dim=1).mean()
+    assert_close(loss, expected)
+    assert_close(stats["mse"], expected.detach())
+
+
+def test_unknown_options_raise():
+    """Unknown lambda(t) (both objectives) or F_phi objective raises ValueError."""
+    with pytest.raises(ValueError, match="lambda"):
+        ContinuousWGAN(LinearPath(), lam="sqrt_t")
+    with pytest.raises(ValueError, match="lambda"):
+        FlowMatching(LinearPath(), lam="sqrt_t")
+    with pytest.raises(ValueError, match="F_phi"):
+        ContinuousWGAN(LinearPath(), f_objective="minimax")
