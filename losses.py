@@ -97,25 +97,21 @@ class ContinuousWGAN:
     def generator_loss(self, E_psi, score_theta, x0, x1, t):
         x_t, dxdt = self.path(x0, x1, t)
         lam = self.lam(t)
-        E = E_psi(x_t, t)
-        if not self.path.learnable:
+        if not self.path.learnable or self.f_objective == "variance":
+            # E_psi's loss: lam <s, E_psi> with the critic's output s held fixed; the path is
+            # a constant here (F_phi, if any, gets only the variance term below).
+            x_in, u = x_t.detach(), dxdt.detach()
             with torch.no_grad():
-                s = score_theta(x_t, t)
-            value = self.value(s, E, dxdt, lam)
-            return value.mean(), {"value": value.mean().detach()}
-        # Learned path: the min player's gradient also flows through x_t and dxdt into phi.
-        # The critic's parameters are not stepped here (the loop backpropagates into the
-        # generator's parameters only).
-        if self.f_objective == "adversarial":
-            value = self.value(score_theta(x_t, t), E, dxdt, lam)
+                s = score_theta(x_in, t)
+            value = self.value(s, E_psi(x_in, t), u, lam)
             loss = value.mean()
+            if self.path.learnable:  # F_phi's loss; E_psi's parameters are held fixed in it
+                loss = loss + (lam * _sqnorm(_frozen(E_psi, x_t, t) - dxdt)).mean()
         else:
-            with torch.no_grad():
-                s = score_theta(x_t, t)
-            value = self.value(s, E, dxdt, lam)
-            # E_psi's copy of the regression is detached: only F_phi sees this term.
-            variance = (lam * _sqnorm(_frozen(E_psi, x_t, t) - dxdt)).mean()
-            loss = value.mean() + variance
+            # The write-up's choice: phi minimises the same value, through x_t and dxdt (and
+            # the critic's dependence on x_t). The loop steps the generator's parameters only.
+            value = self.value(score_theta(x_t, t), E_psi(x_t, t), dxdt, lam)
+            loss = value.mean()
         if self.f_reg:
             loss = loss + self.f_reg * _sqnorm(self.path.F_phi(x0, x1, t)).mean()
         return loss, {"value": value.mean().detach()}

@@ -188,6 +188,8 @@ class Trainer:
     def run(self):
         cfg = self.cfg
         metrics_path = os.path.join(self.run_dir, "metrics.jsonl")
+        if self.step == 0:  # a fresh run starts a fresh metrics file; a resumed one appends
+            open(metrics_path, "w").close()
         steps = range(self.step, cfg.steps)
         bar = None
         if sys.stdout.isatty() and not getattr(cfg, "no_progress", False):

@@ -95,6 +95,22 @@ def test_learned_path_variance_objective_keeps_E_adversarial(batch):
     assert all(p.grad is not None and p.grad.abs().sum() > 0 for p in F.parameters())
 
 
+def test_variance_objective_is_F_phis_only_signal():
+    """f_objective='variance': F_phi's gradient is exactly that of E lam |E_psi(x_t, t) - dxdt|^2 (E_psi fixed)."""
+    torch.manual_seed(1)
+    x0, x1, t = torch.randn(6, 2), torch.randn(6, 2), torch.rand(6)
+    F = InterpolantMLP(dim=2, width=8, depth=1, time_dim=4)
+    E, critic = VelocityMLP(dim=2, width=8, depth=1, time_dim=4), CriticMLP(dim=2, width=8, depth=1, time_dim=4)
+    path = LearnedPath(F)
+    loss, _ = ContinuousWGAN(path, lam="t", f_objective="variance").generator_loss(E, critic, x0, x1, t)
+    got = torch.autograd.grad(loss, list(F.parameters()))
+    x_t, dxdt = path(x0, x1, t)
+    variance = (t * (E(x_t, t) - dxdt).pow(2).sum(dim=1)).mean()
+    want = torch.autograd.grad(variance, list(F.parameters()))
+    for g, w in zip(got, want):
+        assert_close(g, w)
+
+
 @pytest.mark.parametrize("d, alpha", [(0.3, 1.0), (-0.2, 0.5), (1.5, 1.0), (-0.9, 0.5)])
 def test_huber_equilibrium(d, alpha):
     """Regularised critic (alpha) on a fixed error d = E - v: optimum s* = d / alpha if |d| < alpha, else s* -> sign(d)."""
