@@ -84,8 +84,8 @@ def parse_args(path_kind, argv=None, description=None, add_args=None):
             setattr(args, key, value)
     if args.critic_channels is None:
         args.critic_channels = args.model_channels
-    if args.model_channels % 2 or args.critic_channels % 2:
-        p.error("--model-channels and --critic-channels must be even")
+    if any(c % 2 for c in (args.model_channels, args.critic_channels, getattr(args, "f_channels", None) or 0)):
+        p.error("--model-channels, --critic-channels and --f-channels must be even")
     if args.out is None:
         args.out = os.path.join("runs", f"img-{args.dataset}-{args.objective}-{path_kind}-seed{args.seed}")
     return args
