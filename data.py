@@ -118,3 +118,156 @@ def load_target_1d(name=None, data_file=None):
     if name not in TARGETS_1D:
         raise ValueError(f"unknown 1-D target {name!r}; known: {', '.join(TARGETS_1D)}")
     return TARGETS_1D[name]()
+
+
+# ------------------------------------------------------------------------------------ images
+#
+# Image data sets are read once into one uint8 tensor (N, C, H, W) that lives on the training
+# device; ImageData.sample draws a batch by random index, scales it to [-1, 1] and flips it on the
+# device (no DataLoader, no host sync). Readers of the on-disk formats are written here: the
+# idx files of (Fashion-)MNIST and the python pickles of CIFAR-10 (torchvision's CIFAR10 class
+# insists on the original files' MD5s).
+
+IMAGE_DATASETS = {
+    # name: (shape, random horizontal flips, default --data-dir candidates)
+    "cifar10": ((3, 32, 32), True, ["data/cifar10"]),
+    "fashion_mnist": ((1, 28, 28), False, ["/usr/share/datasets/fashion-mnist", "data/fashion_mnist"]),
+    "mnist": ((1, 28, 28), False, ["/usr/share/datasets/mnist", "data/mnist"]),
+}
+
+_IDX_DTYPES = {0x08: np.uint8, 0x09: np.int8, 0x0B: ">i2", 0x0C: ">i4", 0x0D: ">f4", 0x0E: ">f8"}
+_TORCHVISION_IDX_DIRS = {"fashion_mnist": "FashionMNIST", "mnist": "MNIST"}
+_DOWNLOAD_HELP = {
+    "cifar10": "download https://www.cs.toronto.edu/~kriz/cifar-10-python.tar.gz and extract it into {dir}",
+    "fashion_mnist": "apt-get install dataset-fashion-mnist (then --data-dir /usr/share/datasets/fashion-mnist), "
+                     "or put train-images-idx3-ubyte(.gz) into {dir}",
+    "mnist": "put MNIST's train-images-idx3-ubyte(.gz) into {dir}",
+}
+
+
+def read_idx(path):
+    """An idx file (the (Fashion-)MNIST format, plain or .gz) as a numpy array.
+
+    Header: two zero bytes, a dtype code, the number of dims n, then n big-endian uint32 sizes."""
+    import gzip
+    opener = gzip.open if path.endswith(".gz") else open
+    with opener(path, "rb") as f:
+        raw = f.read()
+    if len(raw) < 4 or raw[0] != 0 or raw[1] != 0 or raw[2] not in _IDX_DTYPES:
+        raise ValueError(f"{path}: not an idx file")
+    ndim = raw[3]
+    shape = tuple(int(s) for s in np.frombuffer(raw, dtype=">u4", count=ndim, offset=4))
+    dtype = np.dtype(_IDX_DTYPES[raw[2]])
+    count = int(np.prod(shape))
+    if len(raw) != 4 + 4 * ndim + count * dtype.itemsize:
+        raise ValueError(f"{path}: idx header says shape {shape}, file size disagrees")
+    return np.frombuffer(raw, dtype=dtype, count=count, offset=4 + 4 * ndim).reshape(shape)
+
+
+def read_cifar10(folder):
+    """The 50,000 CIFAR-10 training images in ``folder`` (data_batch_1..5 pickles) as uint8 (N, 3, 32, 32)."""
+    import pickle
+    parts = []
+    for i in range(1, 6):
+        with open(os.path.join(folder, f"data_batch_{i}"), "rb") as f:
+            batch = pickle.load(f, encoding="latin1")  # python-2 pickles with byte-string keys
+        parts.append(np.asarray(batch["data"], dtype=np.uint8).reshape(-1, 3, 32, 32))
+    return np.concatenate(parts)
+
+
+def _find_idx(folder, name):
+    for sub in (folder, os.path.join(folder, _TORCHVISION_IDX_DIRS[name], "raw")):
+        for fname in ("train-images-idx3-ubyte", "train-images-idx3-ubyte.gz", "train-images.idx3-ubyte"):
+            if os.path.isfile(os.path.join(sub, fname)):
+                return os.path.join(sub, fname)
+    return None
+
+
+def _find_cifar(folder):
+    for sub in (folder, os.path.join(folder, "cifar-10-batches-py")):
+        if all(os.path.isfile(os.path.join(sub, f"data_batch_{i}")) for i in range(1, 6)):
+            return sub
+    return None
+
+
+def _download(name, folder):
+    """torchvision's download of ``name`` into ``folder``; its chatter is silenced. Returns an error or None."""
+    import contextlib
+    import io
+
+    import torchvision
+    cls = {"cifar10": torchvision.datasets.CIFAR10, "fashion_mnist": torchvision.datasets.FashionMNIST,
+           "mnist": torchvision.datasets.MNIST}[name]
+    try:
+        with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+            cls(root=folder, train=True, download=True)
+    except Exception as e:  # noqa: BLE001 - network, disk and checksum failures alike
+        return f"{type(e).__name__}: {str(e).splitlines()[0] if str(e) else ''}".rstrip(": ")
+    return None
+
+
+def default_data_dir(name):
+    candidates = IMAGE_DATASETS[name][2]
+    return next((d for d in candidates if os.path.isdir(d)), candidates[-1])
+
+
+def load_images(name, data_dir=None, download=True):
+    """The training images of ``name`` as a uint8 numpy array (N, C, H, W).
+
+    Looks in ``data_dir`` (default: default_data_dir(name)); when the files are absent and
+    ``download`` is set, tries torchvision's download into it. Raises ValueError with a one-line
+    reason and what to do when neither works."""
+    if name not in IMAGE_DATASETS:
+        raise ValueError(f"unknown image data set {name!r}; known: {', '.join(IMAGE_DATASETS)}")
+    folder = data_dir or default_data_dir(name)
+    find = _find_cifar if name == "cifar10" else (lambda d: _find_idx(d, name))
+    found = find(folder)
+    why = "not found"
+    if found is None and download:
+        error = _download(name, folder)
+        found = find(folder)
+        if found is None:
+            why = f"not found and download failed ({error or 'no files after download'})"
+    if found is None:
+        raise ValueError(f"{name} training images {why} in {folder}; {_DOWNLOAD_HELP[name].format(dir=folder)}")
+    try:
+        images = read_cifar10(found) if name == "cifar10" else read_idx(found)
+    except (OSError, ValueError, KeyError, EOFError) as e:
+        raise ValueError(f"{name} in {found}: unreadable ({e})") from None
+    if images.ndim == 3:
+        images = images[:, None]
+    shape = IMAGE_DATASETS[name][0]
+    if images.shape[1:] != shape or images.dtype != np.uint8:
+        raise ValueError(f"{name} in {found}: expected uint8 images of shape {shape}, got {images.dtype} {images.shape[1:]}")
+    return images
+
+
+class ImageData:
+    """A uint8 image set held on one device; ``sample(n)`` -> (n, C, H, W) float in [-1, 1].
+
+    Batches are drawn uniformly with replacement by index (torch's global RNG, on the device);
+    ``flip`` mirrors each image left-right with probability 1/2."""
+
+    def __init__(self, images, device, flip=False):
+        self.images = torch.tensor(np.asarray(images)).to(device)  # a copy: read-only buffers stay untouched
+        self.flip = flip
+
+    @property
+    def shape(self):
+        return tuple(self.images.shape[1:])
+
+    def __len__(self):
+        return self.images.shape[0]
+
+    def sample(self, n):
+        dev = self.images.device
+        x = self.images[torch.randint(len(self), (n,), device=dev)].float() / 127.5 - 1
+        if self.flip:
+            mirror = torch.rand(n, device=dev) < 0.5
+            x = torch.where(mirror[:, None, None, None], x.flip(3), x)
+        return x
+
+
+def load_image_data(name, device, data_dir=None, download=True):
+    """ImageData for data set ``name`` on ``device`` (flips for CIFAR-10)."""
+    return ImageData(load_images(name, data_dir, download), device, flip=IMAGE_DATASETS[name][1])

@@ -235,7 +235,7 @@ def _status_line(row, total):
     skip = {"step", "it_per_s", "samples_per_s", "mem_mb", "lr"}
     losses = " ".join(f"{k} {v:+.4f}" for k, v in row.items() if k not in skip)
     return (f"step {row['step']:>7d}/{total} | {losses} | lr {row['lr']:.2e} | "
-            f"{row['it_per_s']:.1f} it/s {row['samples_per_s']:.0f} samples/s | mem {row['mem_mb']:.0f} MB")
+            f"{row['it_per_s']:.2f} it/s {row['samples_per_s']:.0f} samples/s | mem {row['mem_mb']:.0f} MB")
 
 
 def load_checkpoint(path, map_location="cpu"):

@@ -12,11 +12,15 @@ Roles (names follow the write-up, ../shared/seeds/000):
 
 from .embedding import TimeEmbedding
 from .mlp import CriticMLP, InterpolantMLP, VelocityMLP, bound_norm
+from .unet import CriticUNet, InterpolantUNet, UNet
 
 NETWORKS = {
     "velocity_mlp": VelocityMLP,
     "critic_mlp": CriticMLP,
     "interpolant_mlp": InterpolantMLP,
+    "unet": UNet,
+    "critic_unet": CriticUNet,
+    "interpolant_unet": InterpolantUNet,
 }
 
 
@@ -34,6 +38,6 @@ def count_parameters(net):
 
 
 __all__ = [
-    "TimeEmbedding", "VelocityMLP", "CriticMLP", "InterpolantMLP", "bound_norm",
+    "TimeEmbedding", "VelocityMLP", "CriticMLP", "InterpolantMLP", "UNet", "CriticUNet", "InterpolantUNet", "bound_norm",
     "NETWORKS", "build_network", "count_parameters",
 ]
