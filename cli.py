@@ -8,7 +8,7 @@ import sys
 
 import torch
 
-from training import CHECKPOINT
+from training import CHECKPOINT, load_checkpoint
 
 
 class UsageError(Exception):
@@ -133,3 +133,18 @@ def prepare_run_dir(out, resume, config):
     except OSError as e:
         raise UsageError(f"cannot write run directory {out}: {e.strerror}") from None
     return ckpt
+
+
+def resume(trainer, ckpt):
+    """Load ``ckpt`` into ``trainer``; stop with one line if it is unreadable, was written by
+    another script, or holds networks of other sizes than this run's flags build."""
+    try:
+        state = load_checkpoint(ckpt, map_location=trainer.device)
+    except ValueError as e:
+        fail(str(e))
+    if state["script"] != trainer.script:
+        fail(f"{ckpt} was written by {state['script']}, not {trainer.script}")
+    if state["specs"] != trainer.specs:
+        fail(f"{ckpt} holds networks of other sizes than these flags ask for; repeat the original run's network flags")
+    trainer.load_state_dict(state)
+    print(f"resumed from {ckpt} at step {trainer.step}", flush=True)

@@ -28,7 +28,7 @@ from data import IMAGE_DATASETS, default_data_dir, load_image_data
 from losses import ContinuousWGAN, FlowMatching
 from models import build_network, count_parameters
 from sampling import ADAPTIVE, FIXED, sample
-from training import Trainer, load_checkpoint
+from training import Trainer
 
 # per data set: the defaults of the flags marked "per data set" (torchcfm's CIFAR-10 UNet;
 # a guided-diffusion-style 6.5M UNet for 28x28)
@@ -167,16 +167,7 @@ def setup(args, script, build_path):
                       extra={"dataset": args.dataset, "shape": list(data.shape), "critic_alpha": alpha},
                       on_sample=grid_sampler(args, data.shape, device))
     if args.resume:
-        try:
-            state = load_checkpoint(ckpt, map_location=device)
-        except ValueError as e:
-            cli.fail(str(e))
-        if state["script"] != script:
-            cli.fail(f"{ckpt} was written by {state['script']}, not {script}")
-        if state["specs"] != trainer.specs:
-            cli.fail(f"{ckpt} holds networks of other sizes than these flags ask for; repeat the original run's network flags")
-        trainer.load_state_dict(state)
-        print(f"resumed from {ckpt} at step {trainer.step}", flush=True)
+        cli.resume(trainer, ckpt)
     return trainer
 
 

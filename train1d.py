@@ -22,7 +22,7 @@ from models import build_network
 from paths import LearnedPath, LinearPath
 from plots import histogram_1d, trajectories_1d
 from sampling import sample
-from training import Trainer, load_checkpoint
+from training import Trainer
 
 
 def parse_args(argv=None):
@@ -99,14 +99,7 @@ def main(argv=None):
     trainer = Trainer(args, "train1d", nets, path, objective, next_batch, args.out,
                       extra={"mean": mean, "std": std}, on_sample=on_sample)
     if args.resume:
-        try:
-            state = load_checkpoint(ckpt, map_location=device)
-        except ValueError as e:
-            cli.fail(str(e))
-        if state["script"] != "train1d":
-            cli.fail(f"{ckpt} was written by {state['script']}, not train1d")
-        trainer.load_state_dict(state)
-        print(f"resumed from {ckpt} at step {trainer.step}", flush=True)
+        cli.resume(trainer, ckpt)
     trainer.run()
 
     samples, result = evaluate_1d(trainer.ema["E_psi"].net, target, args.n_eval, mean=mean, std=std, device=device,
