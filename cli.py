@@ -70,7 +70,7 @@ def unit_float(text):
 
 
 def add_training_args(p, *, steps, batch_size, lr, critic_lr, n_critic, critic_reg, ema_decay,
-                      betas, critic_betas, lr_schedule, grad_clip, log_every, lam="one"):
+                      betas, critic_betas, lr_schedule, grad_clip, log_every, lam="one", f_reg=0.0):
     """Flags every training script shares; each script passes the defaults it measured."""
     g = p.add_argument_group("run")
     g.add_argument("--device", default=default_device(), help="torch device (default: cuda:0 when CUDA is present, else cpu)")
@@ -105,7 +105,7 @@ def add_training_args(p, *, steps, batch_size, lr, critic_lr, n_critic, critic_r
     g.add_argument("--lam", choices=["one", "one_minus_t", "t"], default=lam, help="weighting lambda(t) (default: %(default)s)")
     g.add_argument("--f-objective", choices=["variance", "adversarial"], default="variance",
                    help="learned path: what F_phi minimises, see losses.py (default: %(default)s)")
-    g.add_argument("--f-reg", type=nonneg_float, default=0.0, help="learned path: weight of E|F_phi|^2 (default: %(default)s)")
+    g.add_argument("--f-reg", type=nonneg_float, default=f_reg, help="learned path: weight of E|F_phi|^2 (default: %(default)s)")
     return p
 
 

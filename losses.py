@@ -112,7 +112,7 @@ class ContinuousWGAN:
             # the critic's dependence on x_t). The loop steps the generator's parameters only.
             value = self.value(score_theta(x_t, t), E_psi(x_t, t), dxdt, lam)
             loss = value.mean()
-        if self.f_reg:
+        if self.f_reg and self.path.learnable:
             loss = loss + self.f_reg * _sqnorm(self.path.F_phi(x0, x1, t)).mean()
         return loss, {"value": value.mean().detach()}
 

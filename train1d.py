@@ -33,7 +33,7 @@ def parse_args(argv=None):
     g.add_argument("--no-standardize", action="store_true", help="train on raw data instead of (x - mean) / std")
     cli.add_training_args(p, steps=6000, batch_size=512, lr=1e-3, critic_lr=1e-3, n_critic=5,
                           critic_reg=1.0, ema_decay=0.999, betas=(0.0, 0.9), critic_betas=(0.0, 0.9),
-                          lr_schedule="cosine", grad_clip=0.0, log_every=500)
+                          lr_schedule="cosine", grad_clip=0.0, log_every=500, f_reg=1.0)
     g = p.add_argument_group("networks")
     g.add_argument("--width", type=cli.positive_int, default=128, help="hidden width of E_psi and F_phi (default: %(default)s)")
     g.add_argument("--depth", type=cli.positive_int, default=3, help="hidden layers of E_psi and F_phi (default: %(default)s)")
