@@ -37,6 +37,13 @@ LAMBDAS = {
 }
 
 
+def _weighting(name):
+    """lambda(t) by name (LAMBDAS); a ValueError names the known ones."""
+    if name not in LAMBDAS:
+        raise ValueError(f"unknown lambda(t) {name!r}; known: {', '.join(LAMBDAS)}")
+    return LAMBDAS[name]
+
+
 def _dot(a, b):
     """Per-sample inner product over all non-batch dims: (B, ...) x (B, ...) -> (B,)."""
     return (a * b).flatten(1).sum(dim=1)
@@ -66,11 +73,9 @@ class ContinuousWGAN:
 
     def __init__(self, path, lam="one", critic_reg=1.0, raw_penalty=0.0,
                  f_objective="variance", f_reg=0.0):
-        if lam not in LAMBDAS:
-            raise ValueError(f"unknown lambda(t) {lam!r}; known: {', '.join(LAMBDAS)}")
         if f_objective not in ("variance", "adversarial"):
             raise ValueError(f"unknown F_phi objective {f_objective!r}")
-        self.path, self.lam = path, LAMBDAS[lam]
+        self.path, self.lam = path, _weighting(lam)
         self.critic_reg, self.raw_penalty = critic_reg, raw_penalty
         self.f_objective, self.f_reg = f_objective, f_reg
 
@@ -131,9 +136,7 @@ class FlowMatching:
     has_critic = False
 
     def __init__(self, path, lam="one", f_reg=0.0):
-        if lam not in LAMBDAS:
-            raise ValueError(f"unknown lambda(t) {lam!r}; known: {', '.join(LAMBDAS)}")
-        self.path, self.lam, self.f_reg = path, LAMBDAS[lam], f_reg
+        self.path, self.lam, self.f_reg = path, _weighting(lam), f_reg
 
     def generator_loss(self, E_psi, score_theta, x0, x1, t):
         x_t, dxdt = self.path(x0, x1, t)

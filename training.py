@@ -192,7 +192,7 @@ class Trainer:
             open(metrics_path, "w").close()
         steps = range(self.step, cfg.steps)
         bar = None
-        if sys.stdout.isatty() and not getattr(cfg, "no_progress", False):
+        if sys.stdout.isatty():
             from tqdm import tqdm
             bar = tqdm(total=cfg.steps, initial=self.step, dynamic_ncols=True, leave=False)
         log = bar.write if bar is not None else (lambda s: print(s, flush=True))
