@@ -164,28 +164,34 @@ def read_idx(path):
     return np.frombuffer(raw, dtype=dtype, count=count, offset=4 + 4 * ndim).reshape(shape)
 
 
-def read_cifar10(folder):
-    """The 50,000 CIFAR-10 training images in ``folder`` (data_batch_1..5 pickles) as uint8 (N, 3, 32, 32)."""
+_CIFAR_FILES = {"train": [f"data_batch_{i}" for i in range(1, 6)], "test": ["test_batch"]}
+_IDX_FILES = {"train": "train", "test": "t10k"}
+
+
+def read_cifar10(folder, split="train"):
+    """CIFAR-10's images in ``folder`` as uint8 (N, 3, 32, 32): the 50,000 of data_batch_1..5
+    (``split="train"``) or the 10,000 of test_batch (``split="test"``)."""
     import pickle
     parts = []
-    for i in range(1, 6):
-        with open(os.path.join(folder, f"data_batch_{i}"), "rb") as f:
+    for fname in _CIFAR_FILES[split]:
+        with open(os.path.join(folder, fname), "rb") as f:
             batch = pickle.load(f, encoding="latin1")  # python-2 pickles with byte-string keys
         parts.append(np.asarray(batch["data"], dtype=np.uint8).reshape(-1, 3, 32, 32))
     return np.concatenate(parts)
 
 
-def _find_idx(folder, name):
+def _find_idx(folder, name, split="train"):
+    stem = _IDX_FILES[split]
     for sub in (folder, os.path.join(folder, _TORCHVISION_IDX_DIRS[name], "raw")):
-        for fname in ("train-images-idx3-ubyte", "train-images-idx3-ubyte.gz", "train-images.idx3-ubyte"):
+        for fname in (f"{stem}-images-idx3-ubyte", f"{stem}-images-idx3-ubyte.gz", f"{stem}-images.idx3-ubyte"):
             if os.path.isfile(os.path.join(sub, fname)):
                 return os.path.join(sub, fname)
     return None
 
 
-def _find_cifar(folder):
+def _find_cifar(folder, split="train"):
     for sub in (folder, os.path.join(folder, "cifar-10-batches-py")):
-        if all(os.path.isfile(os.path.join(sub, f"data_batch_{i}")) for i in range(1, 6)):
+        if all(os.path.isfile(os.path.join(sub, f)) for f in _CIFAR_FILES[split]):
             return sub
     return None
 
@@ -211,8 +217,8 @@ def default_data_dir(name):
     return next((d for d in candidates if os.path.isdir(d)), candidates[-1])
 
 
-def load_images(name, data_dir=None, download=True):
-    """The training images of ``name`` as a uint8 numpy array (N, C, H, W).
+def load_images(name, data_dir=None, download=True, split="train"):
+    """The training (or, with ``split="test"``, test) images of ``name`` as uint8 (N, C, H, W).
 
     Looks in ``data_dir`` (default: default_data_dir(name)); when the files are absent and
     ``download`` is set, tries torchvision's download into it. Raises ValueError with a one-line
@@ -220,7 +226,9 @@ def load_images(name, data_dir=None, download=True):
     if name not in IMAGE_DATASETS:
         raise ValueError(f"unknown image data set {name!r}; known: {', '.join(IMAGE_DATASETS)}")
     folder = data_dir or default_data_dir(name)
-    find = _find_cifar if name == "cifar10" else (lambda d: _find_idx(d, name))
+    if split not in _IDX_FILES:
+        raise ValueError(f"unknown split {split!r}; known: train, test")
+    find = (lambda d: _find_cifar(d, split)) if name == "cifar10" else (lambda d: _find_idx(d, name, split))
     found = find(folder)
     why = "not found"
     if found is None and download:
@@ -229,9 +237,9 @@ def load_images(name, data_dir=None, download=True):
         if found is None:
             why = f"not found and download failed ({error or 'no files after download'})"
     if found is None:
-        raise ValueError(f"{name} training images {why} in {folder}; {_DOWNLOAD_HELP[name].format(dir=folder)}")
+        raise ValueError(f"{name} {split} images {why} in {folder}; {_DOWNLOAD_HELP[name].format(dir=folder)}")
     try:
-        images = read_cifar10(found) if name == "cifar10" else read_idx(found)
+        images = read_cifar10(found, split) if name == "cifar10" else read_idx(found)
     except (OSError, ValueError, KeyError, EOFError) as e:
         raise ValueError(f"{name} in {found}: unreadable ({e})") from None
     if images.ndim == 3:

@@ -1,0 +1,207 @@
+"""Sample from a checkpoint of any training script and score it; or score images from elsewhere.
+
+    python evaluate.py runs/img-fashion_mnist-cgan-linear-seed0 --n 10000      # FID, EMA weights, dopri5
+    python evaluate.py RUN --raw --ode-method euler --ode-steps 20             # raw weights, 20 Euler steps
+    python evaluate.py runs/1d-trimodal-cgan-linear-seed0                      # 1-D: W1 against fresh data
+    python evaluate.py --images samples.npy --dataset fashion_mnist            # someone else's uint8 samples
+
+Images are scored with the FID of fid.py (TF-Inception pool features, float64 statistics) against
+the training set of the checkpoint's data set: all of it by default, or its first --ref-n images.
+Reference statistics are cached (--cache-dir, default $CONTGAN_CACHE or ~/.cache/contgan) and
+reused. Prints one JSON line; it is also appended to eval.jsonl beside the checkpoint, and a grid
+of the first 64 samples is saved (with --save-samples, all of them as uint8 .npy).
+"""
+
+import argparse
+import json
+import os
+import sys
+import time
+
+import numpy as np
+import torch
+
+import cli
+import fid
+from data import IMAGE_DATASETS, load_images, load_target_1d
+from metrics import evaluate_1d
+from models import build_network
+from sampling import ADAPTIVE, FIXED, sample
+from training import CHECKPOINT, load_checkpoint
+
+ODE_SCRIPTS = ("train1d", "train_images_simple", "train_images")
+
+
+def parse_args(argv=None):
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0], epilog=__doc__.split("\n\n", 1)[1],
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("run", nargs="?", help="a run directory or a checkpoint file")
+    p.add_argument("--images", help="score these uint8 images instead: .npy of shape (N,H,W), (N,H,W,C) or (N,C,H,W)")
+    p.add_argument("--dataset", choices=sorted(IMAGE_DATASETS), help="with --images: the data set to compare against")
+    p.add_argument("--data-dir", default=None, help="folder of the data set (default: the run's, else the usual places)")
+    p.add_argument("--device", default=cli.default_device(), help="torch device (default: cuda:0 when CUDA is present, else cpu)")
+    p.add_argument("--n", type=cli.positive_int, default=None,
+                   help="samples to score (default: 10000 for images, 20000 in 1-D; with --images: all in the file)")
+    p.add_argument("--ref-n", type=cli.positive_int, default=None, help="reference = the first M training images (default: all)")
+    p.add_argument("--batch-size", type=cli.positive_int, default=500, help="samples per ODE solve (default: %(default)s)")
+    p.add_argument("--fid-batch-size", type=cli.positive_int, default=50, help="images per Inception forward (default: %(default)s)")
+    p.add_argument("--raw", action="store_true", help="sample with the raw weights instead of the EMA")
+    p.add_argument("--seed", type=int, default=0, help="seed of the noise (default: %(default)s)")
+    cli.add_sampling_args(p)
+    p.add_argument("--out", default=None, help="folder for the grid, samples and eval.jsonl (default: beside the checkpoint)")
+    p.add_argument("--save-samples", action="store_true", help="also save all samples as uint8 .npy (images) or float .npy (1-D)")
+    p.add_argument("--cache-dir", default=None, help="reference-statistics cache (default: $CONTGAN_CACHE or ~/.cache/contgan)")
+    p.add_argument("--no-download", action="store_true", help="fail instead of trying torchvision's download of the reference data")
+    args = p.parse_args(argv)
+    if (args.run is None) == (args.images is None):
+        p.error("give either a run directory / checkpoint, or --images FILE.npy with --dataset")
+    if args.images is not None and args.dataset is None:
+        p.error("--images needs --dataset (the training set to compare against)")
+    return args
+
+
+def find_checkpoint(run):
+    """``run`` itself if it is a file, else the checkpoint in the run directory ``run``."""
+    if os.path.isdir(run):
+        path = os.path.join(run, CHECKPOINT)
+        if not os.path.isfile(path):
+            raise cli.UsageError(f"{run}: no checkpoint in this directory")
+        return path
+    if not os.path.isfile(run):
+        raise cli.UsageError(f"{run}: no such run directory or checkpoint file")
+    return run
+
+
+def velocity_from(state, raw, device):
+    """E_psi of a checkpoint, rebuilt from its spec, with EMA (default) or raw weights, in eval mode."""
+    net = build_network(state["specs"]["E_psi"])
+    net.load_state_dict(state["nets"]["E_psi"] if raw else state["ema"]["E_psi"]["net"])
+    return net.to(device).eval()
+
+
+def solver_name(args):
+    if args.ode_method in ADAPTIVE:
+        return f"{args.ode_method} rtol={args.rtol:g} atol={args.atol:g}"
+    return f"{args.ode_method} {args.ode_steps} steps"
+
+
+@torch.no_grad()
+def generate(velocity, shape, n, args, device):
+    """n samples in batches of --batch-size from seeded noise; returns (float tensor on the CPU, mean NFE)."""
+    gen = torch.Generator().manual_seed(args.seed)
+    out, nfes = [], []
+    for start in range(0, n, args.batch_size):
+        x1 = torch.randn(min(args.batch_size, n - start), *shape, generator=gen).to(device)
+        x0, nfe = sample(velocity, x1, method=args.ode_method, steps=args.ode_steps, rtol=args.rtol, atol=args.atol)
+        out.append(x0.float().cpu())
+        nfes.append(nfe)
+    return torch.cat(out), float(np.mean(nfes))
+
+
+def to_uint8(x):
+    """[-1, 1] floats (the training scale, x/127.5 - 1) -> uint8 images."""
+    return ((x.clamp(-1, 1) + 1) * 127.5).round().to(torch.uint8)
+
+
+def reference(dataset, args, device, data_dir=None):
+    """(mu, sigma, number of reference images) for ``dataset``'s training set, cached."""
+    images = load_images(dataset, args.data_dir or data_dir, download=not args.no_download)
+    if args.ref_n is not None:
+        if args.ref_n > images.shape[0]:
+            raise cli.UsageError(f"--ref-n {args.ref_n}: {dataset} has only {images.shape[0]} training images")
+        images = images[:args.ref_n]
+    extractor = fid.InceptionFeatures(device, batch_size=args.fid_batch_size)
+    log = lambda msg: print(msg, file=sys.stderr, flush=True)  # noqa: E731 - stdout keeps the one JSON line
+    mu, sigma = fid.reference_statistics(images, f"{dataset}_train", extractor, cache_dir=args.cache_dir, log=log)
+    return mu, sigma, images.shape[0], extractor
+
+
+def score_images(images, dataset, args, device, data_dir=None):
+    """FID of uint8 images against ``dataset``'s training set; returns the result fields."""
+    mu, sigma, ref_n, extractor = reference(dataset, args, device, data_dir)
+    value = fid.fid_from_features(extractor(images), mu, sigma)
+    return {"metric": "fid", "value": value, "fid": value, "n": int(images.shape[0]), "reference": f"{dataset} train", "ref_n": ref_n}
+
+
+def load_npy_images(path, dataset, n):
+    """uint8 images from a .npy file, checked against the data set's image shape; first n of them."""
+    try:
+        array = np.load(path, allow_pickle=False)
+    except (OSError, ValueError) as e:
+        raise cli.UsageError(f"--images {path}: unreadable ({str(e).splitlines()[0]})") from None
+    try:
+        images = fid.as_nchw_uint8(array)
+    except ValueError as e:
+        raise cli.UsageError(f"--images {path}: {e}") from None
+    want = IMAGE_DATASETS[dataset][0]
+    if tuple(images.shape[1:]) != want:
+        raise cli.UsageError(f"--images {path}: images of shape {tuple(images.shape[1:])} (C, H, W), {dataset} has {want}")
+    if n is not None:
+        if n > images.shape[0]:
+            raise cli.UsageError(f"--n {n}: {path} holds only {images.shape[0]} images")
+        images = images[:n]
+    return images
+
+
+def evaluate_checkpoint(args, device):
+    ckpt = find_checkpoint(args.run)
+    try:
+        state = load_checkpoint(ckpt)
+    except ValueError as e:
+        raise cli.UsageError(str(e)) from None
+    if state["script"] not in ODE_SCRIPTS:
+        raise cli.UsageError(f"{ckpt}: written by {state['script']}, which this command cannot sample")
+    out = args.out or os.path.dirname(os.path.abspath(ckpt))
+    os.makedirs(out, exist_ok=True)
+    weights = "raw" if args.raw else "ema"
+    velocity = velocity_from(state, args.raw, device)
+    cfg, step, tag = state["config"], state["step"], f"{weights}_{state['step']:07d}_{args.ode_method}"
+    start = time.time()
+    if state["script"] == "train1d":
+        target = load_target_1d(cfg["data"], cfg["data_file"])
+        torch.manual_seed(args.seed)
+        x, result = evaluate_1d(velocity, target, args.n or 20_000, mean=state["extra"]["mean"], std=state["extra"]["std"],
+                                device=device, method=args.ode_method, steps=args.ode_steps, rtol=args.rtol, atol=args.atol)
+        result = {"metric": "w1", "value": result["w1"], **result}
+        from plots import histogram_1d
+        histogram_1d(x, target, os.path.join(out, f"eval_{tag}.png"), title=f"step {step}, {weights}: W1 {result['w1']:.4f}")
+        if args.save_samples:
+            np.save(os.path.join(out, f"eval_{tag}.npy"), x)
+    else:
+        dataset = state["extra"]["dataset"]
+        n = args.n or 10_000
+        x, nfe = generate(velocity, tuple(state["extra"]["shape"]), n, args, device)
+        images = to_uint8(x)
+        seconds_sampling = time.time() - start
+        from torchvision.utils import save_image
+        save_image(images[:64].float() / 255, os.path.join(out, f"eval_{tag}.png"), nrow=8)
+        if args.save_samples:
+            np.save(os.path.join(out, f"eval_{tag}.npy"), images.numpy())
+        result = score_images(images, dataset, args, device, cfg.get("data_dir"))
+        result.update(nfe=nfe, seconds_sampling=round(seconds_sampling, 2))
+    result.update(solver=solver_name(args), weights=weights, checkpoint=ckpt, step=step,
+                  seconds=round(time.time() - start, 2), device=str(device))
+    with open(os.path.join(out, "eval.jsonl"), "a") as f:
+        f.write(json.dumps(result) + "\n")
+    return result
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    try:
+        device = cli.resolve_device(args.device)
+        if args.images is not None:
+            start = time.time()
+            images = load_npy_images(args.images, args.dataset, args.n)
+            result = score_images(images, args.dataset, args, device)
+            result.update(images=args.images, seconds=round(time.time() - start, 2), device=str(device))
+        else:
+            result = evaluate_checkpoint(args, device)
+    except (cli.UsageError, ValueError, FileNotFoundError) as e:
+        cli.fail(str(e))
+    print(json.dumps(result), flush=True)
+    return result
+
+
+if __name__ == "__main__":
+    main()
