@@ -69,9 +69,12 @@ def unit_float(text):
     return value
 
 
-def add_training_args(p, *, steps, batch_size, lr, critic_lr, n_critic, critic_reg, ema_decay,
-                      betas, critic_betas, lr_schedule, grad_clip, log_every, lam="one", f_reg=0.0):
-    """Flags every training script shares; each script passes the defaults it measured."""
+def add_training_args(p, *, steps, batch_size, lr, critic_lr, n_critic, ema_decay, betas, critic_betas,
+                      lr_schedule, grad_clip, log_every, critic_reg=1.0, lam="one", f_reg=0.0, continuous=True):
+    """Flags every training script shares; each script passes the defaults it measured.
+
+    ``continuous=False`` (the WGAN-GP baseline) leaves out the continuous GAN's own flags:
+    objective, path and the critic's stabilisation."""
     g = p.add_argument_group("run")
     g.add_argument("--device", default=default_device(), help="torch device (default: cuda:0 when CUDA is present, else cpu)")
     g.add_argument("--steps", type=positive_int, default=steps, help="generator updates (default: %(default)s)")
@@ -79,10 +82,11 @@ def add_training_args(p, *, steps, batch_size, lr, critic_lr, n_critic, critic_r
     g.add_argument("--seed", type=int, default=0, help="random seed (default: %(default)s)")
     g.add_argument("--out", default=None, help="run directory, created; holds config, metrics, plots, checkpoint")
     g.add_argument("--resume", action="store_true", help="continue the run in --out from its checkpoint")
-    g.add_argument("--objective", choices=["cgan", "fm"], default="cgan",
-                   help="cgan: continuous WGAN (critic); fm: flow-matching baseline (default: %(default)s)")
-    g.add_argument("--path", choices=["linear", "learned"], default="linear",
-                   help="interpolant: linear, or learned with F_phi (default: %(default)s)")
+    if continuous:
+        g.add_argument("--objective", choices=["cgan", "fm"], default="cgan",
+                       help="cgan: continuous WGAN (critic); fm: flow-matching baseline (default: %(default)s)")
+        g.add_argument("--path", choices=["linear", "learned"], default="linear",
+                       help="interpolant: linear, or learned with F_phi (default: %(default)s)")
     g.add_argument("--log-every", type=positive_int, default=log_every, help="status line and metrics row every N steps (default: %(default)s)")
     g.add_argument("--save-every", type=positive_int, default=10**9, help="checkpoint every N steps, and always at the end (default: only at the end)")
     g.add_argument("--sample-every", type=positive_int, default=10**9, help="plots or grids every N steps, and always at the end (default: only at the end)")
@@ -96,9 +100,11 @@ def add_training_args(p, *, steps, batch_size, lr, critic_lr, n_critic, critic_r
     g.add_argument("--grad-clip", type=nonneg_float, default=grad_clip, help="clip each network's gradient norm; 0 = off (default: %(default)s)")
     g.add_argument("--ema-decay", type=unit_float, default=ema_decay, help="EMA decay of E_psi/F_phi weights, warmed up; samples use the EMA (default: %(default)s)")
 
-    g = p.add_argument_group("continuous GAN stabilisation")
+    g = p.add_argument_group("critic" if not continuous else "continuous GAN stabilisation")
     g.add_argument("--n-critic", type=nonneg_int, default=n_critic, help="critic updates per generator update (default: %(default)s)")
     g.add_argument("--critic-warmup", type=nonneg_int, default=0, help="first N steps update only the critic (default: %(default)s)")
+    if not continuous:
+        return p
     g.add_argument("--critic-reg", type=nonneg_float, default=critic_reg,
                    help="alpha: the critic also pays alpha/2 * lam |score|^2, making the generator's loss Huber_alpha(E_psi - v*); 0 = write-up's objective (default: %(default)s)")
     g.add_argument("--raw-penalty", type=nonneg_float, default=0.0, help="penalty on the critic's unbounded output |out|^2 against tanh saturation (default: %(default)s)")

@@ -30,6 +30,7 @@ from sampling import ADAPTIVE, FIXED, sample
 from training import CHECKPOINT, load_checkpoint
 
 ODE_SCRIPTS = ("train1d", "train_images_simple", "train_images")
+GAN_SCRIPTS = ("train_wgan_gp",)  # a generator G(z): one forward pass per sample, no ODE
 
 
 def parse_args(argv=None):
@@ -73,7 +74,7 @@ def find_checkpoint(run):
 
 
 def velocity_from(state, raw, device):
-    """E_psi of a checkpoint, rebuilt from its spec, with EMA (default) or raw weights, in eval mode."""
+    """E_psi (or a WGAN-GP generator) of a checkpoint, rebuilt from its spec, EMA (default) or raw weights, eval mode."""
     net = build_network(state["specs"]["E_psi"])
     net.load_state_dict(state["nets"]["E_psi"] if raw else state["ema"]["E_psi"]["net"])
     return net.to(device).eval()
@@ -86,13 +87,19 @@ def solver_name(args):
 
 
 @torch.no_grad()
-def generate(velocity, shape, n, args, device):
-    """n samples in batches of --batch-size from seeded noise; returns (float tensor on the CPU, mean NFE)."""
+def generate(net, noise_shape, n, args, device, ode=True):
+    """n samples in batches of --batch-size from seeded noise; returns (float tensor on the CPU, mean NFE).
+
+    ``ode``: integrate the velocity ``net`` from t=1 to t=0 with the chosen solver; else ``net``
+    is a generator G(z) (1 evaluation per sample)."""
     gen = torch.Generator().manual_seed(args.seed)
     out, nfes = [], []
     for start in range(0, n, args.batch_size):
-        x1 = torch.randn(min(args.batch_size, n - start), *shape, generator=gen).to(device)
-        x0, nfe = sample(velocity, x1, method=args.ode_method, steps=args.ode_steps, rtol=args.rtol, atol=args.atol)
+        noise = torch.randn(min(args.batch_size, n - start), *noise_shape, generator=gen).to(device)
+        if ode:
+            x0, nfe = sample(net, noise, method=args.ode_method, steps=args.ode_steps, rtol=args.rtol, atol=args.atol)
+        else:
+            x0, nfe = net(noise), 1
         out.append(x0.float().cpu())
         nfes.append(nfe)
     return torch.cat(out), float(np.mean(nfes))
@@ -149,13 +156,15 @@ def evaluate_checkpoint(args, device):
         state = load_checkpoint(ckpt)
     except ValueError as e:
         raise cli.UsageError(str(e)) from None
-    if state["script"] not in ODE_SCRIPTS:
+    if state["script"] not in ODE_SCRIPTS + GAN_SCRIPTS:
         raise cli.UsageError(f"{ckpt}: written by {state['script']}, which this command cannot sample")
     out = args.out or os.path.dirname(os.path.abspath(ckpt))
     os.makedirs(out, exist_ok=True)
     weights = "raw" if args.raw else "ema"
     velocity = velocity_from(state, args.raw, device)
-    cfg, step, tag = state["config"], state["step"], f"{weights}_{state['step']:07d}_{args.ode_method}"
+    ode = state["script"] in ODE_SCRIPTS
+    cfg, step = state["config"], state["step"]
+    tag = f"{weights}_{step:07d}" + (f"_{args.ode_method}" if ode else "")
     start = time.time()
     if state["script"] == "train1d":
         target = load_target_1d(cfg["data"], cfg["data_file"])
@@ -170,7 +179,8 @@ def evaluate_checkpoint(args, device):
     else:
         dataset = state["extra"]["dataset"]
         n = args.n or 10_000
-        x, nfe = generate(velocity, tuple(state["extra"]["shape"]), n, args, device)
+        noise_shape = tuple(state["extra"]["shape"]) if ode else (state["specs"]["E_psi"]["z_dim"],)
+        x, nfe = generate(velocity, noise_shape, n, args, device, ode=ode)
         images = to_uint8(x)
         seconds_sampling = time.time() - start
         from torchvision.utils import save_image
@@ -179,7 +189,7 @@ def evaluate_checkpoint(args, device):
             np.save(os.path.join(out, f"eval_{tag}.npy"), images.numpy())
         result = score_images(images, dataset, args, device, cfg.get("data_dir"))
         result.update(nfe=nfe, seconds_sampling=round(seconds_sampling, 2))
-    result.update(solver=solver_name(args), weights=weights, checkpoint=ckpt, step=step,
+    result.update(solver=solver_name(args) if ode else "generator (one forward pass)", weights=weights, checkpoint=ckpt, step=step,
                   seconds=round(time.time() - start, 2), device=str(device))
     with open(os.path.join(out, "eval.jsonl"), "a") as f:
         f.write(json.dumps(result) + "\n")

@@ -43,13 +43,7 @@ GRID = 64  # samples per grid, 8 x 8
 def parse_args(path_kind, argv=None, description=None, add_args=None):
     """The image scripts' flags; ``add_args(parser)`` adds a script's own (e.g. F_phi's width)."""
     p = argparse.ArgumentParser(description=description, formatter_class=argparse.RawDescriptionHelpFormatter)
-    g = p.add_argument_group("data")
-    g.add_argument("--dataset", choices=sorted(IMAGE_DATASETS), default="cifar10", help="training images (default: %(default)s)")
-    g.add_argument("--data-dir", default=None,
-                   help="folder holding the data set: cifar-10-batches-py (or its contents) for cifar10, "
-                        "train-images-idx3-ubyte(.gz) for (fashion_)mnist; default: " +
-                        ", ".join(f"{k}: {default_data_dir(k)}" for k in sorted(IMAGE_DATASETS)))
-    g.add_argument("--no-download", action="store_true", help="fail instead of trying torchvision's download when the data is missing")
+    add_data_args(p)
     cli.add_training_args(p, steps=None, batch_size=128, lr=2e-4, critic_lr=2e-4, n_critic=2, critic_reg=1.0,
                           ema_decay=0.9999, betas=(0.0, 0.9), critic_betas=(0.0, 0.9), lr_schedule="cosine",
                           grad_clip=1.0, log_every=100)
@@ -69,7 +63,6 @@ def parse_args(path_kind, argv=None, description=None, add_args=None):
     g.add_argument("--head-channels", type=cli.positive_int, default=64, help="channels per attention head (default: %(default)s)")
     g.add_argument("--dropout", type=cli.nonneg_float, default=None, help="dropout in E_psi's residual blocks (default per data set)")
     g.add_argument("--bf16", action="store_true", help="bf16 autocast for E_psi and the critic; F_phi (inside jvp) stays fp32")
-    g.add_argument("--threads", type=cli.nonneg_int, default=0, help="torch CPU threads; 0 = torch's default (default: %(default)s)")
     g = p.add_argument_group("sample grids (8x8, fixed noise, raw and EMA weights, every --sample-every steps)")
     g.add_argument("--grid-ode-method", choices=FIXED + ADAPTIVE, default="midpoint", help="ODE solver for grids (default: %(default)s)")
     g.add_argument("--grid-ode-steps", type=cli.positive_int, default=50, help="steps of a fixed-step grid solver (default: %(default)s)")
@@ -89,6 +82,18 @@ def parse_args(path_kind, argv=None, description=None, add_args=None):
     if args.out is None:
         args.out = os.path.join("runs", f"img-{args.dataset}-{args.objective}-{path_kind}-seed{args.seed}")
     return args
+
+
+def add_data_args(p):
+    """--dataset, --data-dir, --no-download, --threads: the flags every image script has."""
+    g = p.add_argument_group("data")
+    g.add_argument("--dataset", choices=sorted(IMAGE_DATASETS), default="cifar10", help="training images (default: %(default)s)")
+    g.add_argument("--data-dir", default=None,
+                   help="folder holding the data set: cifar-10-batches-py (or its contents) for cifar10, "
+                        "train-images-idx3-ubyte(.gz) for (fashion_)mnist; default: " +
+                        ", ".join(f"{k}: {default_data_dir(k)}" for k in sorted(IMAGE_DATASETS)))
+    g.add_argument("--no-download", action="store_true", help="fail instead of trying torchvision's download when the data is missing")
+    g.add_argument("--threads", type=cli.nonneg_int, default=0, help="torch CPU threads; 0 = torch's default (default: %(default)s)")
 
 
 def _set_help(parser, dest, text):
@@ -127,23 +132,30 @@ def build(args, shape, device, build_path):
     return nets, path, objective, alpha
 
 
-def grid_sampler(args, shape, device):
-    """on_sample hook: 8x8 grids of the raw and EMA E_psi from fixed noise, named by step."""
-    x1 = torch.randn(GRID, *shape, generator=torch.Generator().manual_seed(args.seed)).to(device)
+def grid_sampler(args, noise_shape, device, generate=None):
+    """on_sample hook: 8x8 grids of the raw and EMA generator from fixed noise, named by step.
+
+    ``generate(net, noise)`` maps noise of ``noise_shape`` to images in [-1, 1]; by default it
+    integrates the velocity ``net`` from t=1 to t=0 with the grid solver."""
+    noise = torch.randn(GRID, *noise_shape, generator=torch.Generator().manual_seed(args.seed)).to(device)
+    if generate is None:
+        def generate(net, x1):
+            return sample(net, x1, method=args.grid_ode_method, steps=args.grid_ode_steps)[0]
 
     def on_sample(trainer, step):
         for tag, net in (("raw", trainer.E_psi), ("ema", trainer.ema["E_psi"].net)):
             training = net.training
             net.eval()
-            x0, _ = sample(net, x1, method=args.grid_ode_method, steps=args.grid_ode_steps)
+            with torch.no_grad():
+                x0 = generate(net, noise)
             net.train(training)
             save_image((x0.float().clamp(-1, 1) + 1) / 2, os.path.join(args.out, f"samples_{tag}_{step:07d}.png"), nrow=8)
 
     return on_sample
 
 
-def setup(args, script, build_path):
-    """Everything before the loop: device, data, run directory, networks, Trainer (resumed if asked).
+def prepare(args):
+    """Threads, device, data on it, run directory; returns (device, data, checkpoint path).
 
     User errors end the process with one 'error:' line (cli.fail)."""
     if args.threads:
@@ -156,6 +168,21 @@ def setup(args, script, build_path):
         cli.fail(str(e))
     torch.manual_seed(args.seed)
     print("config " + json.dumps(vars(args)), flush=True)
+    return device, data, ckpt
+
+
+def report(args, trainer, start):
+    """The final JSON line of an image run."""
+    result = {"steps": trainer.step, "seconds": round(time.time() - start, 2),
+              "grid_ema": os.path.join(args.out, f"samples_ema_{trainer.step:07d}.png"),
+              "checkpoint": os.path.join(args.out, "checkpoint.pt")}
+    print(json.dumps(result), flush=True)
+    return result
+
+
+def setup(args, script, build_path):
+    """Everything before the loop: device, data, run directory, networks, Trainer (resumed if asked)."""
+    device, data, ckpt = prepare(args)
     nets, path, objective, alpha = build(args, data.shape, device, build_path)
     print(f"data {args.dataset}: {len(data)} images of shape {data.shape} on {device}; critic alpha {alpha:.2f}; "
           + ", ".join(f"{k} {count_parameters(v[0]):,} params" for k, v in nets.items() if v), flush=True)
@@ -177,8 +204,4 @@ def main(script, path_kind, build_path, argv=None, description=None, add_args=No
     start = time.time()
     trainer = setup(args, script, build_path)
     trainer.run()
-    result = {"steps": trainer.step, "seconds": round(time.time() - start, 2),
-              "grid_ema": os.path.join(args.out, f"samples_ema_{trainer.step:07d}.png"),
-              "checkpoint": os.path.join(args.out, "checkpoint.pt")}
-    print(json.dumps(result), flush=True)
-    return result
+    return report(args, trainer, start)

@@ -145,3 +145,38 @@ class FlowMatching:
         if self.path.learnable and self.f_reg:
             loss = loss + self.f_reg * _sqnorm(self.path.F_phi(x0, x1, t)).mean()
         return loss, {"mse": mse.detach()}
+
+
+class WGANGP:
+    """The WGAN-GP baseline (Gulrajani et al. 2017; ../shared/seeds/002), in the loop's interface.
+
+    Critic:    E D(G(z)) - E D(x0) + gp * E (|grad_x D(x_hat)|_2 - 1)^2,
+               x_hat = eps x0 + (1 - eps) G(z), eps ~ U[0, 1] per sample (the paper's per-sample penalty).
+    Generator: -E D(G(z)).
+    ``E_psi`` is the generator G and ``score_theta`` the critic D here; there is no path, so the
+    loop's noise and times (x1, t) are unused: z ~ N(0, I_{z_dim}) is drawn inside.
+    """
+
+    has_critic = True
+
+    def __init__(self, gp=10.0):
+        self.gp = gp
+
+    @staticmethod
+    def _fake(G, x0):
+        return G(torch.randn(x0.shape[0], G.z_dim, device=x0.device))
+
+    def critic_loss(self, G, D, x0, x1, t):
+        with torch.no_grad():
+            fake = self._fake(G, x0)
+        eps = torch.rand(x0.shape[0], *[1] * (x0.ndim - 1), device=x0.device)
+        x_hat = (eps * x0 + (1 - eps) * fake).requires_grad_(True)
+        (grad,) = torch.autograd.grad(D(x_hat).sum(), x_hat, create_graph=True)
+        penalty = ((grad.flatten(1).norm(dim=1) - 1) ** 2).mean()
+        w_dist = D(x0).mean() - D(fake).mean()
+        loss = -w_dist + self.gp * penalty
+        return loss, {"w_dist": w_dist.detach(), "gp": penalty.detach()}
+
+    def generator_loss(self, G, D, x0, x1, t):
+        loss = -D(self._fake(G, x0)).mean()
+        return loss, {"d_fake": -loss.detach()}

@@ -8,8 +8,10 @@ Roles (names follow the write-up, ../shared/seeds/000):
     E_psi(x_t, t)        velocity field, the generator
     score_theta(x_t, t)  critic, output norm bounded by ``bound_norm``
     F_phi(x0, x1, t)     correction of the learned interpolant
+and, for the WGAN-GP baseline, a DCGAN generator G(z) and critic D(x) (dcgan.py).
 """
 
+from .dcgan import Critic, Generator
 from .embedding import TimeEmbedding
 from .mlp import CriticMLP, InterpolantMLP, VelocityMLP, bound_norm
 from .unet import CriticUNet, InterpolantUNet, UNet
@@ -21,6 +23,8 @@ NETWORKS = {
     "unet": UNet,
     "critic_unet": CriticUNet,
     "interpolant_unet": InterpolantUNet,
+    "dcgan_generator": Generator,
+    "dcgan_critic": Critic,
 }
 
 
@@ -39,5 +43,6 @@ def count_parameters(net):
 
 __all__ = [
     "TimeEmbedding", "VelocityMLP", "CriticMLP", "InterpolantMLP", "UNet", "CriticUNet", "InterpolantUNet", "bound_norm",
+    "Generator", "Critic",
     "NETWORKS", "build_network", "count_parameters",
 ]
