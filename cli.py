@@ -4,9 +4,11 @@ the start of every run (``start``), and one-line errors (``fail``) instead of tr
 import argparse
 import json
 import os
+import random
 import sys
 import tempfile
 
+import numpy as np
 import torch
 
 import distributed
@@ -151,7 +153,8 @@ def start(args, load_data):
         ckpt = distributed.on_main(lambda: prepare_run_dir(args.out, args.resume, vars(args)))  # rank 0's choice for all
     except (UsageError, ValueError) as e:
         fail(str(e))
-    torch.manual_seed(args.seed)  # the same networks on every rank (the Trainer broadcasts them anyway)
+    for seed in (torch.manual_seed, np.random.seed, random.seed):  # the same networks on every rank
+        seed(args.seed)
     if distributed.is_main():
         print("config " + json.dumps(vars(args)), flush=True)
     return device, data, ckpt
