@@ -188,7 +188,8 @@ def prepare_run_dir(out, resume, config):
 
 
 def _refuse_other_run(out, config):
-    """UsageError when ``out`` has a config.json whose flags differ from ``config`` (--resume aside)."""
+    """UsageError when ``out`` has a config.json whose flags differ from ``config`` (--out and
+    --resume aside: a moved folder holds the same run)."""
     path = os.path.join(out, "config.json")
     if not os.path.isfile(path):
         return
@@ -198,7 +199,7 @@ def _refuse_other_run(out, config):
     except (OSError, ValueError):
         old = {}
     new = json.loads(json.dumps(config))  # tuples as lists, as in the file
-    differ = sorted(k for k in set(old) | set(new) if k != "resume" and old.get(k) != new.get(k))
+    differ = sorted(k for k in set(old) | set(new) if k not in ("out", "resume") and old.get(k) != new.get(k))
     if differ:
         raise UsageError(f"{out} holds a different run (config.json differs in {', '.join(differ[:4])}); "
                          f"choose another --out")
