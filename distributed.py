@@ -42,11 +42,16 @@ def init(device):
 
     ``device`` is the resolved --device. With several processes on CUDA every rank takes
     cuda:LOCAL_RANK (so ``--device cuda`` or ``cuda:0`` means "one GPU per process"); the backend
-    is nccl for CUDA and gloo for the CPU. Without a launcher nothing happens."""
+    is nccl for CUDA and gloo for the CPU. Without a launcher nothing happens. Raises ValueError
+    when this process has no GPU of its own."""
     if not launched() or dist.is_initialized():
         return device
     if device.type == "cuda":
-        device = torch.device("cuda", int(os.environ.get("LOCAL_RANK", 0)))
+        local_rank = int(os.environ.get("LOCAL_RANK", 0))
+        if local_rank >= torch.cuda.device_count():
+            raise ValueError(f"process {local_rank} of this machine has no GPU: it has {torch.cuda.device_count()} "
+                             f"(give torchrun --nproc_per_node {torch.cuda.device_count()} at most)")
+        device = torch.device("cuda", local_rank)
         torch.cuda.set_device(device)
     dist.init_process_group("nccl" if device.type == "cuda" else "gloo")
     return device

@@ -313,9 +313,7 @@ class Trainer:
                     if self.step % cfg.save_every == 0 or last or stopping:
                         self.save()
                     if stopping:
-                        self._stop(f"stopped by {signal.Signals(stop.signum or signal.SIGTERM).name} at step {self.step}; "
-                                   f"saved {checkpoint_path(self.run_dir, self.step)}; the same command with --resume continues",
-                                   128 + (stop.signum or signal.SIGTERM))
+                        self._stop_by_signal(stop.signum or signal.SIGTERM)  # SIGTERM on ranks it did not reach
         except Diverged as e:
             last_good = list_checkpoints(self.run_dir)
             self._stop(f"error: {e}; stopped without saving; last good checkpoint: "
@@ -349,6 +347,10 @@ class Trainer:
         with open(metrics_path, "a") as f:
             f.write(json.dumps(row) + "\n")
         log(_status_line(row, self.cfg.steps))
+
+    def _stop_by_signal(self, signum):
+        self._stop(f"stopped by {signal.Signals(signum).name} at step {self.step}; saved "
+                   f"{checkpoint_path(self.run_dir, self.step)}; the same command with --resume continues", 128 + signum)
 
     @staticmethod
     def _stop(message, status):
