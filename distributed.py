@@ -62,6 +62,14 @@ def shutdown():
         dist.destroy_process_group()
 
 
+def finish():
+    """Leave the process group once training is done; True on rank 0, which alone goes on to
+    evaluate and write (after this, rank() is 0 everywhere, so ask before)."""
+    main = is_main()
+    shutdown()
+    return main
+
+
 def average(tensors):
     """Replace each tensor by its mean over all ranks, in one all_reduce (no-op on one process).
 

@@ -169,7 +169,7 @@ def main(script, path_kind, build_path, argv=None, description=None, add_args=No
     start = time.time()
     trainer = setup(args, script, build_path)
     trainer.run()
-    if not distributed.is_main():
+    if not distributed.finish():
         return None
     result = {"steps": trainer.step, "seconds": round(time.time() - start, 2),
               "grid_ema": os.path.join(args.out, f"samples_ema_{trainer.step:07d}.png"),

@@ -97,7 +97,7 @@ def main(argv=None):
     if ckpt:
         cli.resume(trainer, ckpt)
     trainer.run()
-    if not distributed.is_main():
+    if not distributed.finish():
         return None
 
     samples, result = evaluate_1d(trainer.ema["E_psi"].net, target, args.n_eval, mean=mean, std=std, device=device,

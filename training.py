@@ -322,7 +322,6 @@ class Trainer:
         finally:
             if bar is not None:
                 bar.close()
-        distributed.shutdown()
         return self
 
     def _start_files(self, metrics_path):

@@ -80,8 +80,8 @@ def test_gradients_match_one_process_on_the_global_batch(tmp_path):
 
 
 def test_torchrun_two_processes(tmp_path):
-    """torchrun --nproc_per_node 2 train1d.py on the CPU: exit 0; one config line and one status
-    line per logged step (rank 0 only); the global batch split 2 x 4; a checkpoint holding both
+    """torchrun --nproc_per_node 2 train1d.py on the CPU: exit 0; one config line, one status line
+    per logged step and one final JSON line (rank 0 only); the global batch split 2 x 4; a checkpoint holding both
     ranks' RNG states, which differ (each rank its own data and noise)."""
     out = tmp_path / "run"
     env = {**os.environ, "OMP_NUM_THREADS": "1"}
@@ -94,6 +94,7 @@ def test_torchrun_two_processes(tmp_path):
     lines = proc.stdout.splitlines()
     assert sum(line.startswith("config ") for line in lines) == 1
     assert sum(line.startswith("step ") for line in lines) == 3
+    assert [json.loads(line) for line in lines if line.startswith("{")] == [json.loads((out / "final.json").read_text())]
     assert "batch 8 per step = 2 process(es) x 4" in lines
     assert json.loads((out / "config.json").read_text())["world_size"] == 2
     state = torch.load(list_checkpoints(str(out))[-1], weights_only=False)
