@@ -180,7 +180,7 @@ class Trainer:
         if len(rngs) == distributed.world_size():
             set_rng_state(rngs[distributed.rank()])
             return
-        torch.manual_seed(self.cfg.seed + distributed.rank() + 1_000_003 * self.step)
+        torch.manual_seed(self.cfg.seed + distributed.rank() + 1_000_003 * self.step)  # new per rank and per resume step
         if distributed.is_main():
             print(f"warning: the checkpoint was written by {len(rngs)} process(es), this run has "
                   f"{distributed.world_size()}: data and noise continue from fresh seeds", file=sys.stderr, flush=True)

@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 import torch
 
+import distributed
 import image_run
 import train1d
 import train_images_simple
@@ -70,6 +71,13 @@ def run_copy(done_run, tmp_path):
 def test_bad_flags(flags, match, tmp_path, capsys):
     """Unknown flags and values out of range: argparse's error is one line too; no run folder."""
     assert_usage_error(capsys, train1d.main, [*TINY, *flags, "--out", tmp_path / "run"], match)
+    assert not (tmp_path / "run").exists()
+
+
+def test_batch_size_must_split_among_processes(tmp_path, capsys, monkeypatch):
+    """--batch-size is the global batch: 16 cannot be split among 3 processes (as torchrun would start)."""
+    monkeypatch.setattr(distributed, "world_size", lambda: 3)
+    assert_usage_error(capsys, train1d.main, [*TINY, "--out", tmp_path / "run"], "must divide evenly among 3 processes")
     assert not (tmp_path / "run").exists()
 
 
