@@ -1,14 +1,18 @@
 """Command-line pieces shared by the scripts: common flags, device choice, run directories,
-and one-line errors (``fail``) instead of tracebacks."""
+the start of every run (``start``), and one-line errors (``fail``) instead of tracebacks."""
 
 import argparse
 import json
 import os
+import random
 import sys
+import tempfile
 
+import numpy as np
 import torch
 
-from training import CHECKPOINT, load_checkpoint
+import distributed
+from training import latest_checkpoint, list_checkpoints, load_checkpoint
 
 
 class UsageError(Exception):
@@ -16,8 +20,18 @@ class UsageError(Exception):
 
 
 def fail(msg):
-    print(f"error: {msg}", file=sys.stderr, flush=True)
+    """One line 'error: msg' on stderr (from rank 0 only under torchrun), exit status 2."""
+    if distributed.env_rank() == 0:
+        print(f"error: {msg}", file=sys.stderr, flush=True)
     raise SystemExit(2)
+
+
+class ArgumentParser(argparse.ArgumentParser):
+    """argparse whose errors (unknown flags, values out of range) are one line, as every other
+    input error: 'error: PROG: MESSAGE' on stderr and exit status 2, no usage block."""
+
+    def error(self, message):
+        fail(f"{self.prog}: {message}")
 
 
 def default_device():
@@ -81,7 +95,7 @@ def add_training_args(p, *, steps, batch_size, lr, critic_lr, n_critic, ema_deca
     g.add_argument("--batch-size", type=positive_int, default=batch_size, help="samples per update (default: %(default)s)")
     g.add_argument("--seed", type=int, default=0, help="random seed (default: %(default)s)")
     g.add_argument("--out", default=None, help="run directory, created; holds config, metrics, plots, checkpoint")
-    g.add_argument("--resume", action="store_true", help="continue the run in --out from its checkpoint")
+    g.add_argument("--resume", action="store_true", help="continue the run in --out from its newest readable checkpoint")
     if continuous:
         g.add_argument("--objective", choices=["cgan", "fm"], default="cgan",
                        help="cgan: continuous WGAN (critic); fm: flow-matching baseline (default: %(default)s)")
@@ -89,13 +103,17 @@ def add_training_args(p, *, steps, batch_size, lr, critic_lr, n_critic, ema_deca
                        help="interpolant: linear, or learned with F_phi (default: %(default)s)")
     g.add_argument("--log-every", type=positive_int, default=log_every, help="status line and metrics row every N steps (default: %(default)s)")
     g.add_argument("--save-every", type=positive_int, default=10**9, help="checkpoint every N steps, and always at the end (default: only at the end)")
+    g.add_argument("--keep-checkpoints", type=positive_int, default=3, help="keep the newest K checkpoint_STEP.pt files (default: %(default)s)")
+    g.add_argument("--skip-nonfinite", action="store_true",
+                   help="skip an update whose loss or gradient is non-finite and count it (a host sync per update); "
+                        "default: stop the run at the first non-finite loss or weight, exit status 3")
     g.add_argument("--sample-every", type=positive_int, default=10**9, help="plots or grids every N steps, and always at the end (default: only at the end)")
 
     g = p.add_argument_group("optimisation")
     g.add_argument("--lr", type=nonneg_float, default=lr, help="generator (E_psi, F_phi) Adam learning rate (default: %(default)s)")
     g.add_argument("--critic-lr", type=nonneg_float, default=critic_lr, help="critic Adam learning rate (default: %(default)s)")
-    g.add_argument("--betas", type=float, nargs=2, default=betas, metavar=("B1", "B2"), help="generator Adam betas (default: %(default)s)")
-    g.add_argument("--critic-betas", type=float, nargs=2, default=critic_betas, metavar=("B1", "B2"), help="critic Adam betas (default: %(default)s)")
+    g.add_argument("--betas", type=unit_float, nargs=2, default=betas, metavar=("B1", "B2"), help="generator Adam betas (default: %(default)s)")
+    g.add_argument("--critic-betas", type=unit_float, nargs=2, default=critic_betas, metavar=("B1", "B2"), help="critic Adam betas (default: %(default)s)")
     g.add_argument("--lr-schedule", choices=["constant", "cosine"], default=lr_schedule, help="generator learning-rate schedule (default: %(default)s)")
     g.add_argument("--grad-clip", type=nonneg_float, default=grad_clip, help="clip each network's gradient norm; 0 = off (default: %(default)s)")
     g.add_argument("--ema-decay", type=unit_float, default=ema_decay, help="EMA decay of E_psi/F_phi weights, warmed up; samples use the EMA (default: %(default)s)")
@@ -124,21 +142,73 @@ def add_sampling_args(p, *, method="dopri5", steps=100, tol=1e-5):
     return p
 
 
+def start(args, load_data):
+    """What every script does before it builds networks: join torchrun's processes, then check
+    the device, the batch size, the data and the run directory, so that bad input ends the run
+    with one 'error:' line and exit status 2 before anything is written; seed; print the config.
+
+    ``--batch-size`` is the global batch, split evenly among the processes, so a run means the
+    same with 1 or N of them. Returns (device, load_data(device), checkpoint to resume or None)."""
+    try:
+        device = distributed.init(resolve_device(args.device))
+        args.world_size = distributed.world_size()
+        if args.batch_size % args.world_size:
+            raise UsageError(f"--batch-size {args.batch_size} is the global batch and must divide evenly "
+                             f"among {args.world_size} processes")
+        data = load_data(device)
+        ckpt = distributed.on_main(lambda: prepare_run_dir(args.out, args.resume, vars(args)))  # rank 0's choice for all
+    except (UsageError, ValueError) as e:
+        fail(str(e))
+    for seed in (torch.manual_seed, np.random.seed, random.seed):  # the same networks on every rank
+        seed(args.seed)
+    if distributed.is_main():
+        print("config " + json.dumps(vars(args)), flush=True)
+    return device, data, ckpt
+
+
 def prepare_run_dir(out, resume, config):
-    """Create ``out`` (or check it for --resume) and write config.json beside the run."""
-    ckpt = os.path.join(out, CHECKPOINT)
+    """Check ``out`` before anything is written in it, create it and check that it is writable.
+
+    A fresh run refuses a folder that holds checkpoints, or a config.json of other flags (with the
+    same flags and no checkpoint it is the same run, started again). --resume needs a readable
+    checkpoint there. Returns the checkpoint to resume from, or None; config.json is written by
+    the Trainer once the run really starts."""
+    if os.path.exists(out) and not os.path.isdir(out):
+        raise UsageError(f"--out {out} is a file, not a directory")
+    ckpt = None
     if resume:
-        if not os.path.isfile(ckpt):
-            raise UsageError(f"--resume: no checkpoint in {out}")
-    elif os.path.exists(ckpt):
+        try:
+            ckpt = latest_checkpoint(out)
+        except ValueError as e:
+            raise UsageError(f"--resume: {e}") from None
+    elif list_checkpoints(out):
         raise UsageError(f"{out} already holds a run; pass --resume to continue it or choose another --out")
+    else:
+        _refuse_other_run(out, config)
     try:
         os.makedirs(out, exist_ok=True)
-        with open(os.path.join(out, "config.json"), "w") as f:
-            json.dump(config, f, indent=2)
+        tempfile.TemporaryFile(dir=out).close()
     except OSError as e:
         raise UsageError(f"cannot write run directory {out}: {e.strerror}") from None
     return ckpt
+
+
+def _refuse_other_run(out, config):
+    """UsageError when ``out`` has a config.json whose flags differ from ``config`` (--out and
+    --resume aside: a moved folder holds the same run)."""
+    path = os.path.join(out, "config.json")
+    if not os.path.isfile(path):
+        return
+    try:
+        with open(path) as f:
+            old = json.load(f)
+    except (OSError, ValueError):
+        old = {}
+    new = json.loads(json.dumps(config))  # tuples as lists, as in the file
+    differ = sorted(k for k in set(old) | set(new) if k not in ("out", "resume") and old.get(k) != new.get(k))
+    if differ:
+        raise UsageError(f"{out} holds a different run (config.json differs in {', '.join(differ[:4])}); "
+                         f"choose another --out")
 
 
 def resume(trainer, ckpt):
@@ -153,4 +223,5 @@ def resume(trainer, ckpt):
     if state["specs"] != trainer.specs:
         fail(f"{ckpt} holds networks of other sizes than these flags ask for; repeat the original run's network flags")
     trainer.load_state_dict(state)
-    print(f"resumed from {ckpt} at step {trainer.step}", flush=True)
+    if distributed.is_main():
+        print(f"resumed from {ckpt} at step {trainer.step}", flush=True)

@@ -7,6 +7,7 @@ Samples are (N, 1) float tensors on the generator's device.
 
 import math
 import os
+import pickle
 
 import numpy as np
 import torch
@@ -240,7 +241,7 @@ def load_images(name, data_dir=None, download=True, split="train"):
         raise ValueError(f"{name} {split} images {why} in {folder}; {_DOWNLOAD_HELP[name].format(dir=folder)}")
     try:
         images = read_cifar10(found, split) if name == "cifar10" else read_idx(found)
-    except (OSError, ValueError, KeyError, EOFError) as e:
+    except (OSError, ValueError, KeyError, EOFError, pickle.UnpicklingError) as e:  # a truncated CIFAR-10 pickle
         raise ValueError(f"{name} in {found}: unreadable ({e})") from None
     if images.ndim == 3:
         images = images[:, None]

@@ -27,14 +27,14 @@ from data import IMAGE_DATASETS, load_images, load_target_1d
 from metrics import evaluate_1d
 from models import build_network
 from sampling import ADAPTIVE, FIXED, sample
-from training import CHECKPOINT, load_checkpoint
+from training import load_checkpoint, load_latest
 
 ODE_SCRIPTS = ("train1d", "train_images_simple", "train_images")
 GAN_SCRIPTS = ("train_wgan_gp",)  # a generator G(z): one forward pass per sample, no ODE
 
 
 def parse_args(argv=None):
-    p = argparse.ArgumentParser(description=__doc__.splitlines()[0], epilog=__doc__.split("\n\n", 1)[1],
+    p = cli.ArgumentParser(description=__doc__.splitlines()[0], epilog=__doc__.split("\n\n", 1)[1],
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("run", nargs="?", help="a run directory or a checkpoint file")
     p.add_argument("--images", help="score these uint8 images instead: .npy of shape (N,H,W), (N,H,W,C) or (N,C,H,W)")
@@ -64,15 +64,15 @@ def parse_args(argv=None):
 
 
 def find_checkpoint(run):
-    """``run`` itself if it is a file, else the checkpoint in the run directory ``run``."""
-    if os.path.isdir(run):
-        path = os.path.join(run, CHECKPOINT)
-        if not os.path.isfile(path):
-            raise cli.UsageError(f"{run}: no checkpoint in this directory")
-        return path
-    if not os.path.isfile(run):
-        raise cli.UsageError(f"{run}: no such run directory or checkpoint file")
-    return run
+    """(path, state): ``run`` itself if it is a file, else the newest readable checkpoint in the run directory."""
+    try:
+        if os.path.isdir(run):
+            return load_latest(run)
+        if not os.path.isfile(run):
+            raise cli.UsageError(f"{run}: no such run directory or checkpoint file")
+        return run, load_checkpoint(run)
+    except ValueError as e:
+        raise cli.UsageError(str(e)) from None
 
 
 def velocity_from(state, raw, device):
@@ -155,11 +155,7 @@ def load_npy_images(path, dataset, n):
 
 
 def evaluate_checkpoint(args, device):
-    ckpt = find_checkpoint(args.run)
-    try:
-        state = load_checkpoint(ckpt)
-    except ValueError as e:
-        raise cli.UsageError(str(e)) from None
+    ckpt, state = find_checkpoint(args.run)
     if state["script"] not in ODE_SCRIPTS + GAN_SCRIPTS:
         raise cli.UsageError(f"{ckpt}: written by {state['script']}, which this command cannot sample")
     out = args.out or os.path.dirname(os.path.abspath(ckpt))

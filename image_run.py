@@ -24,11 +24,12 @@ import torch
 from torchvision.utils import save_image
 
 import cli
+import distributed
 from data import IMAGE_DATASETS, default_data_dir, load_image_data
 from losses import ContinuousWGAN, FlowMatching
 from models import build_network, count_parameters
 from sampling import ADAPTIVE, FIXED, sample
-from training import Trainer
+from training import Trainer, checkpoint_path
 
 # per data set: the defaults of the flags marked "per data set" (torchcfm's CIFAR-10 UNet;
 # a guided-diffusion-style 6.5M UNet for 28x28)
@@ -42,7 +43,7 @@ GRID = 64  # samples per grid, 8 x 8
 
 def parse_args(path_kind, argv=None, description=None, add_args=None):
     """The image scripts' flags; ``add_args(parser)`` adds a script's own (e.g. F_phi's width)."""
-    p = argparse.ArgumentParser(description=description, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = cli.ArgumentParser(description=description, formatter_class=argparse.RawDescriptionHelpFormatter)
     add_data_args(p)
     cli.add_training_args(p, steps=None, batch_size=128, lr=2e-4, critic_lr=2e-4, n_critic=2, critic_reg=1.0,
                           ema_decay=0.9999, betas=(0.0, 0.9), critic_betas=(0.0, 0.9), lr_schedule="cosine",
@@ -155,27 +156,20 @@ def grid_sampler(args, noise_shape, device, generate=None):
 
 
 def prepare(args):
-    """Threads, device, data on it, run directory; returns (device, data, checkpoint path).
-
-    User errors end the process with one 'error:' line (cli.fail)."""
+    """Threads, then cli.start: processes, device, data on it, run directory; returns
+    (device, data, checkpoint to resume or None). Bad input ends the process with one 'error:' line."""
     if args.threads:
         torch.set_num_threads(args.threads)
-    try:
-        device = cli.resolve_device(args.device)
-        data = load_image_data(args.dataset, device, args.data_dir, download=not args.no_download)
-        ckpt = cli.prepare_run_dir(args.out, args.resume, vars(args))
-    except (cli.UsageError, ValueError) as e:
-        cli.fail(str(e))
-    torch.manual_seed(args.seed)
-    print("config " + json.dumps(vars(args)), flush=True)
-    return device, data, ckpt
+    return cli.start(args, lambda device: load_image_data(args.dataset, device, args.data_dir, download=not args.no_download))
 
 
 def report(args, trainer, start):
-    """The final JSON line of an image run."""
+    """After the loop: leave the process group; rank 0 prints the final JSON line and returns it."""
+    if not distributed.finish():
+        return None
     result = {"steps": trainer.step, "seconds": round(time.time() - start, 2),
               "grid_ema": os.path.join(args.out, f"samples_ema_{trainer.step:07d}.png"),
-              "checkpoint": os.path.join(args.out, "checkpoint.pt")}
+              "checkpoint": checkpoint_path(args.out, trainer.step)}
     print(json.dumps(result), flush=True)
     return result
 
@@ -184,16 +178,13 @@ def setup(args, script, build_path):
     """Everything before the loop: device, data, run directory, networks, Trainer (resumed if asked)."""
     device, data, ckpt = prepare(args)
     nets, path, objective, alpha = build(args, data.shape, device, build_path)
-    print(f"data {args.dataset}: {len(data)} images of shape {data.shape} on {device}; critic alpha {alpha:.2f}; "
-          + ", ".join(f"{k} {count_parameters(v[0]):,} params" for k, v in nets.items() if v), flush=True)
-
-    def next_batch():
-        return data.sample(args.batch_size)
-
-    trainer = Trainer(args, script, nets, path, objective, next_batch, args.out,
+    if distributed.is_main():
+        print(f"data {args.dataset}: {len(data)} images of shape {data.shape} on {device}; critic alpha {alpha:.2f}; "
+              + ", ".join(f"{k} {count_parameters(v[0]):,} params" for k, v in nets.items() if v), flush=True)
+    trainer = Trainer(args, script, nets, path, objective, data.sample, args.out,
                       extra={"dataset": args.dataset, "shape": list(data.shape), "critic_alpha": alpha},
                       on_sample=grid_sampler(args, data.shape, device))
-    if args.resume:
+    if ckpt:
         cli.resume(trainer, ckpt)
     return trainer
 

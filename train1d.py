@@ -3,8 +3,11 @@
     python train1d.py                       # default: continuous GAN on the 3-mode mixture
     nohup python train1d.py --device cuda:0 >> logs/contgan1d.txt &
 
+    torchrun --nproc_per_node 2 train1d.py --device cpu   # two processes (gloo), global batch split
+
 Writes into --out: config.json, metrics.jsonl, histogram.png, trajectories.png,
-checkpoint.pt (rebuilds the model alone) and final.json (the last line printed).
+checkpoint_STEP.pt (rebuilds the model alone; --resume continues from the newest) and final.json
+(the last line printed).
 """
 
 import argparse
@@ -15,6 +18,7 @@ import time
 import torch
 
 import cli
+import distributed
 from data import TARGETS_1D, load_target_1d
 from losses import ContinuousWGAN, FlowMatching
 from metrics import evaluate_1d
@@ -26,7 +30,7 @@ from training import Trainer
 
 
 def parse_args(argv=None):
-    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = cli.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     g = p.add_argument_group("data")
     g.add_argument("--data", default="trimodal", choices=sorted(TARGETS_1D), help="named 1-D target (default: %(default)s)")
     g.add_argument("--data-file", default=None, metavar="PATH.npy", help="train on the 1-D samples in this .npy file instead")
@@ -72,21 +76,13 @@ def build(args, device):
 def main(argv=None):
     args = parse_args(argv)
     start = time.time()
-    try:
-        device = cli.resolve_device(args.device)
-        target = load_target_1d(args.data, args.data_file)
-        ckpt = cli.prepare_run_dir(args.out, args.resume, vars(args))
-    except (cli.UsageError, ValueError) as e:
-        cli.fail(str(e))
-    torch.manual_seed(args.seed)
-    print("config " + json.dumps(vars(args)), flush=True)
-
+    device, target, ckpt = cli.start(args, lambda device: load_target_1d(args.data, args.data_file))
     ref = target.sample(100_000)
     mean, std = (0.0, 1.0) if args.no_standardize else (ref.mean().item(), ref.std().item())
     nets, path, objective = build(args, device)
 
-    def next_batch():
-        return (target.sample(args.batch_size).to(device) - mean) / std
+    def next_batch(n):
+        return (target.sample(n).to(device) - mean) / std
 
     def on_sample(trainer, step):
         ema_E = trainer.ema["E_psi"].net
@@ -98,9 +94,11 @@ def main(argv=None):
 
     trainer = Trainer(args, "train1d", nets, path, objective, next_batch, args.out,
                       extra={"mean": mean, "std": std}, on_sample=on_sample)
-    if args.resume:
+    if ckpt:
         cli.resume(trainer, ckpt)
     trainer.run()
+    if not distributed.finish():
+        return None
 
     samples, result = evaluate_1d(trainer.ema["E_psi"].net, target, args.n_eval, mean=mean, std=std, device=device,
                                   method=args.ode_method, steps=args.ode_steps, rtol=args.rtol, atol=args.atol)

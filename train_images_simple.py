@@ -5,8 +5,11 @@
     nohup python train_images_simple.py --dataset mnist --bf16 >> logs/mnist.txt &
 
 Writes into --out: config.json, metrics.jsonl, samples_raw_STEP.png and samples_ema_STEP.png
-(8x8 grids from fixed noise) every --sample-every steps and at the end, checkpoint.pt (rebuilds
-the networks alone; --resume continues it). Everything but the path is in image_run.py.
+(8x8 grids from fixed noise) every --sample-every steps and at the end, checkpoint_STEP.pt (the
+newest --keep-checkpoints; each rebuilds the networks alone; --resume continues from the newest
+readable one). Everything but the path is in image_run.py.
+
+    torchrun --nproc_per_node 8 train_images_simple.py --dataset cifar10 --bf16   # 8 GPUs, global batch 128
 """
 
 import image_run

@@ -15,6 +15,7 @@ import os
 import time
 
 import cli
+import distributed
 import image_run
 from losses import WGANGP
 from models import build_network, count_parameters
@@ -22,7 +23,7 @@ from training import Trainer
 
 
 def parse_args(argv=None):
-    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = cli.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     image_run.add_data_args(p)
     cli.add_training_args(p, steps=100_000, batch_size=64, lr=1e-4, critic_lr=1e-4, n_critic=5, ema_decay=0.999,
                           betas=(0.0, 0.9), critic_betas=(0.0, 0.9), lr_schedule="constant", grad_clip=0.0,
@@ -46,12 +47,13 @@ def main(argv=None):
     specs = {"E_psi": {"kind": "dcgan_generator", "out_channels": C, "image_size": H, "z_dim": args.z_dim, "dim": args.dim},
              "score_theta": {"kind": "dcgan_critic", "in_channels": C, "image_size": H, "dim": args.critic_dim}}
     nets = {k: (build_network(s).to(device), s) for k, s in specs.items()}
-    print(f"data {args.dataset}: {len(data)} images of shape {data.shape} on {device}; "
-          + ", ".join(f"{k} {count_parameters(v[0]):,} params" for k, v in nets.items()), flush=True)
-    trainer = Trainer(args, "train_wgan_gp", nets, None, WGANGP(args.gp), lambda: data.sample(args.batch_size), args.out,
+    if distributed.is_main():
+        print(f"data {args.dataset}: {len(data)} images of shape {data.shape} on {device}; "
+              + ", ".join(f"{k} {count_parameters(v[0]):,} params" for k, v in nets.items()), flush=True)
+    trainer = Trainer(args, "train_wgan_gp", nets, None, WGANGP(args.gp), data.sample, args.out,
                       extra={"dataset": args.dataset, "shape": list(data.shape)},
                       on_sample=image_run.grid_sampler(args, (args.z_dim,), device, generate=lambda G, z: G(z)))
-    if args.resume:
+    if ckpt:
         cli.resume(trainer, ckpt)
     trainer.run()
     return image_run.report(args, trainer, start)

@@ -3,7 +3,13 @@ then call ``Trainer(...).run()``; nothing here knows whether it trains points or
 
 Per step (after an optional critic-only warm-up): ``n_critic`` critic updates, then one update
 of the generator (E_psi, and F_phi when the path learns), an EMA update, and the LR schedule.
-No host synchronisation inside a step: losses are summed on the device and read at log steps.
+No host synchronisation inside a step: losses are summed on the device and read at log steps,
+and non-finite losses or weights are recorded on the device (the step they first appear) and
+checked at log, sample and save steps, so a bad state is never written.
+
+With several processes (torchrun, distributed.py) every rank runs this same loop on its shard of
+the global batch; gradients and losses are averaged across ranks after each backward; only
+rank 0 writes files and log lines.
 """
 
 import copy
@@ -12,13 +18,18 @@ import math
 import os
 import random
 import resource
+import signal
 import sys
 import time
 
 import numpy as np
 import torch
 
-CHECKPOINT = "checkpoint.pt"
+import distributed
+
+CHECKPOINT = "checkpoint.pt"  # the single checkpoint of runs from before numbered ones; still found on --resume
+NEVER = 2**62  # "no non-finite value seen" in the device-side tracker
+EXIT_DIVERGED = 3  # exit status of a run stopped by a non-finite loss or weight
 
 
 class EMA:
@@ -85,17 +96,23 @@ def memory_mb(device):
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # peak RSS, Linux reports KiB
 
 
+class Diverged(Exception):
+    """A loss or a network's weights became non-finite; the message names the step and quantity."""
+
+
 class Trainer:
     """Trains ``E_psi`` (and ``path.F_phi``) against ``score_theta`` with ``objective``.
 
-    cfg: the run's configuration (argparse namespace); the loop reads steps, batch_size,
-        n_critic, critic_warmup, lr, critic_lr, betas, critic_betas, lr_schedule, ema_decay,
-        grad_clip, log_every, save_every, sample_every, and keeps all of it in checkpoints.
+    cfg: the run's configuration (argparse namespace); the loop reads steps, batch_size (global:
+        each of the world_size processes draws batch_size / world_size), n_critic, critic_warmup,
+        lr, critic_lr, betas, critic_betas, lr_schedule, ema_decay, grad_clip, log_every,
+        save_every, sample_every, keep_checkpoints, skip_nonfinite, seed, and keeps all of it in
+        checkpoints and config.json.
     networks: {"E_psi": (module, spec), "score_theta": (module, spec) or None,
         "F_phi": (module, spec) or None}; specs rebuild the modules (models.build_network).
-    next_batch(): returns a batch of data x0 on the training device.
+    next_batch(n): returns n samples of data x0 on the training device.
     extra: small picklable dict stored in checkpoints (e.g. data normalisation).
-    on_sample(trainer, step): called every ``sample_every`` steps and at the end.
+    on_sample(trainer, step): called on rank 0 every ``sample_every`` steps and at the end.
     """
 
     def __init__(self, cfg, script, networks, path, objective, next_batch, run_dir,
@@ -105,31 +122,41 @@ class Trainer:
         self.extra, self.on_sample = extra or {}, on_sample
         self.specs = {k: v[1] for k, v in networks.items() if v is not None}
         self.nets = {k: v[0] for k, v in networks.items() if v is not None}
+        distributed.broadcast_modules(self.nets.values())
+        if distributed.world_size() > 1:  # each rank its own data and noise; one process keeps the script's stream
+            torch.manual_seed(cfg.seed + distributed.rank())
+        self.local_batch = cfg.batch_size // distributed.world_size()
         self.E_psi, self.score_theta = self.nets["E_psi"], self.nets.get("score_theta")
         self.gen_params = [p for k in ("E_psi", "F_phi") if k in self.nets for p in self.nets[k].parameters()]
         self.opt_g = torch.optim.Adam(self.gen_params, lr=cfg.lr, betas=tuple(cfg.betas))
         self.sched_g = torch.optim.lr_scheduler.LambdaLR(self.opt_g, _lr_lambda(cfg.lr_schedule, cfg.steps))
-        self.opt_c = None
+        self.opt_c, self.critic_params = None, []
         if objective.has_critic:
-            self.opt_c = torch.optim.Adam(self.score_theta.parameters(), lr=cfg.critic_lr, betas=tuple(cfg.critic_betas))
+            self.critic_params = list(self.score_theta.parameters())
+            self.opt_c = torch.optim.Adam(self.critic_params, lr=cfg.critic_lr, betas=tuple(cfg.critic_betas))
         self.ema = {k: EMA(self.nets[k], cfg.ema_decay) for k in ("E_psi", "F_phi") if k in self.nets}
-        self.step = 0
+        self.step, self.skipped = 0, 0
         self.device = next(self.E_psi.parameters()).device
+        # quantities watched for non-finite values, and the first step each was seen (NEVER: not yet)
+        self.watched = ["loss_c", "loss_g", *self.nets]
+        self.first_bad = torch.full((len(self.watched),), NEVER, dtype=torch.int64, device=self.device)
 
     # ----------------------------------------------------------------------------- checkpoints
     def state_dict(self):
+        """Everything a bit-exact resume needs; the RNG states of every rank (a collective call)."""
         return {
             "script": self.script,
             "config": vars(self.cfg),
             "specs": self.specs,
             "extra": self.extra,
             "step": self.step,
+            "skipped": self.skipped,
             "nets": {k: m.state_dict() for k, m in self.nets.items()},
             "ema": {k: e.state_dict() for k, e in self.ema.items()},
             "opt_g": self.opt_g.state_dict(),
             "sched_g": self.sched_g.state_dict(),
             "opt_c": self.opt_c.state_dict() if self.opt_c else None,
-            "rng": rng_state(),
+            "rng": distributed.gather_objects(rng_state()),
         }
 
     def load_state_dict(self, state):
@@ -144,86 +171,210 @@ class Trainer:
             group["lr"] = base_lr * self.sched_g.lr_lambdas[0](state["step"])
         if self.opt_c:
             self.opt_c.load_state_dict(state["opt_c"])
-        self.step = state["step"]
-        set_rng_state(state["rng"])
+        self.step, self.skipped = state["step"], state.get("skipped", 0)
+        self._load_rng(state["rng"])
+
+    def _load_rng(self, rngs):
+        """This rank's saved RNG state; fresh per-rank seeds when the run had another number of processes."""
+        rngs = [rngs] if isinstance(rngs, dict) else rngs  # checkpoint.pt of older runs: one state
+        if len(rngs) == distributed.world_size():
+            set_rng_state(rngs[distributed.rank()])
+            return
+        torch.manual_seed(self.cfg.seed + distributed.rank() + 1_000_003 * self.step)  # new per rank and per resume step
+        if distributed.is_main():
+            print(f"warning: the checkpoint was written by {len(rngs)} process(es), this run has "
+                  f"{distributed.world_size()}: data and noise continue from fresh seeds", file=sys.stderr, flush=True)
 
     def save(self):
-        save_atomic(self.state_dict(), os.path.join(self.run_dir, CHECKPOINT))
+        """Check for non-finite values, then write checkpoint_STEP.pt atomically (rank 0) and
+        keep the newest ``keep_checkpoints``; checkpoints newer than this step (left by an abandoned
+        continuation, or unreadable) are removed."""
+        self.check_finite()
+        state = self.state_dict()
+        if not distributed.is_main():
+            return
+        save_atomic(state, checkpoint_path(self.run_dir, self.step))
+        existing = list_checkpoints(self.run_dir)
+        keep = [p for p in existing if checkpoint_step(p) <= self.step][-self.cfg.keep_checkpoints:]
+        for path in existing:
+            if path not in keep:
+                os.remove(path)
+
+    # ----------------------------------------------------------------------------- non-finite values
+    def _track(self, values):
+        """Record, on the device, the step at which any watched value is first non-finite."""
+        zero = torch.zeros((), device=self.device)
+        norms = [torch.stack(torch._foreach_norm(list(net.parameters()))).norm() for net in self.nets.values()]
+        current = torch.stack([values.get("loss_c", zero), values.get("loss_g", zero), *norms]).reshape(-1)
+        self.first_bad = torch.where(torch.isfinite(current), self.first_bad, self.first_bad.clamp(max=self.step + 1))
+
+    def check_finite(self):
+        """Raise Diverged naming the first step and quantity that went non-finite (on every rank)."""
+        first = distributed.minimum(self.first_bad.clone()).cpu()
+        if first.min() < NEVER:
+            i = int(first.argmin())
+            what = self.watched[i] if i < 2 else f"weights of {self.watched[i]}"
+            raise Diverged(f"non-finite {what} at step {int(first[i])}")
+
+    @staticmethod
+    def _all_finite(tensors):
+        return bool(torch.isfinite(torch.stack(torch._foreach_norm(tensors))).all())
 
     # ----------------------------------------------------------------------------- one step
-    def _noise_and_time(self, x0):
-        return torch.randn_like(x0), torch.rand(x0.shape[0], device=x0.device, dtype=x0.dtype)
+    def _draw(self):
+        """This rank's shard of data, noise and time: x0, x1 ~ N(0, I), t ~ U[0, 1]."""
+        x0 = self.next_batch(self.local_batch)
+        return x0, torch.randn_like(x0), torch.rand(x0.shape[0], device=x0.device, dtype=x0.dtype)
 
-    def _clip_and_step(self, params, opt):
+    def _update(self, loss, params, opt):
+        """Backward, gradients and loss averaged over ranks, clip, step; returns the averaged loss,
+        or None when --skip-nonfinite skipped a step with a non-finite loss or gradient."""
+        opt.zero_grad(set_to_none=True)
+        loss.backward(inputs=params)
+        grads = [p.grad for p in params if p.grad is not None]
+        loss = loss.detach().float().reshape(1).clone()
+        distributed.average(grads + [loss])  # one all_reduce; every rank then steps alike
+        if self.cfg.skip_nonfinite and not self._all_finite(grads + [loss]):  # a host sync per update
+            self.skipped += 1
+            return None
         if self.cfg.grad_clip > 0:
             torch.nn.utils.clip_grad_norm_(params, self.cfg.grad_clip)
         opt.step()
+        return loss.reshape(())
 
-    def train_step(self, sums):
-        cfg, obj = self.cfg, self.objective
-        if obj.has_critic:
-            n_critic = cfg.n_critic if self.step >= cfg.critic_warmup else max(cfg.n_critic, 1)
-            for _ in range(n_critic):
-                x0 = self.next_batch()
-                x1, t = self._noise_and_time(x0)
-                loss_c, stats = obj.critic_loss(self.E_psi, self.score_theta, x0, x1, t)
-                self.opt_c.zero_grad(set_to_none=True)
-                loss_c.backward()
-                self._clip_and_step(self.score_theta.parameters(), self.opt_c)
-                _accumulate(sums, {"loss_c": loss_c.detach(), **{f"c_{k}": v for k, v in stats.items()}}, 1 / n_critic)
-            if self.step < cfg.critic_warmup:  # critic-only warm-up: the generator waits
-                return
-        x0 = self.next_batch()
-        x1, t = self._noise_and_time(x0)
-        loss_g, stats = obj.generator_loss(self.E_psi, self.score_theta, x0, x1, t)
-        self.opt_g.zero_grad(set_to_none=True)
-        loss_g.backward(inputs=self.gen_params)
-        self._clip_and_step(self.gen_params, self.opt_g)
+    def critic_update(self, x0, x1, t):
+        """One critic update on this rank's shard; returns (loss averaged over ranks or None, stats)."""
+        loss_c, stats = self.objective.critic_loss(self.E_psi, self.score_theta, x0, x1, t)
+        return self._update(loss_c, self.critic_params, self.opt_c), stats
+
+    def generator_update(self, x0, x1, t):
+        """One update of E_psi (and F_phi), the LR schedule and the EMA; returns (loss or None, stats)."""
+        loss_g, stats = self.objective.generator_loss(self.E_psi, self.score_theta, x0, x1, t)
+        loss = self._update(loss_g, self.gen_params, self.opt_g)
         self.sched_g.step()
         for k, e in self.ema.items():
             e.update(self.nets[k])
-        _accumulate(sums, {"loss_g": loss_g.detach(), **{f"g_{k}": v for k, v in stats.items()}}, 1)
+        return loss, stats
+
+    def train_step(self, sums):
+        cfg, watch = self.cfg, {}
+        warming_up = self.objective.has_critic and self.step < cfg.critic_warmup  # the generator waits
+        if self.objective.has_critic:
+            n_critic = max(cfg.n_critic, 1) if warming_up else cfg.n_critic
+            for _ in range(n_critic):
+                loss_c, stats = self.critic_update(*self._draw())
+                if loss_c is not None:
+                    _accumulate(watch, {"loss_c": loss_c}, 1)
+                    _accumulate(sums, {"loss_c": loss_c, **{f"c_{k}": v for k, v in stats.items()}}, 1 / n_critic)
+        if not warming_up:
+            loss_g, stats = self.generator_update(*self._draw())
+            if loss_g is not None:
+                watch["loss_g"] = loss_g
+                _accumulate(sums, {"loss_g": loss_g, **{f"g_{k}": v for k, v in stats.items()}}, 1)
+        self._track(watch)
 
     # ----------------------------------------------------------------------------- the loop
     def run(self):
-        cfg = self.cfg
+        """Train to cfg.steps. A non-finite value ends the process with status EXIT_DIVERGED and
+        the last good checkpoint in place; SIGTERM or SIGINT saves a checkpoint and ends it with
+        status 128 + signal number (143, 130)."""
+        cfg, main = self.cfg, distributed.is_main()
         metrics_path = os.path.join(self.run_dir, "metrics.jsonl")
-        if self.step == 0:  # a fresh run starts a fresh metrics file; a resumed one appends
-            open(metrics_path, "w").close()
-        steps = range(self.step, cfg.steps)
+        if main:
+            self._start_files(metrics_path)
         bar = None
-        if sys.stdout.isatty():
+        if main and sys.stdout.isatty():
             from tqdm import tqdm
             bar = tqdm(total=cfg.steps, initial=self.step, dynamic_ncols=True, leave=False)
         log = bar.write if bar is not None else (lambda s: print(s, flush=True))
+        if main:
+            log(f"batch {cfg.batch_size} per step = {distributed.world_size()} process(es) x {self.local_batch}")
         sums, n_sum, t_last, step_last = {}, 0, time.time(), self.step
-        for _ in steps:
-            self.train_step(sums)
-            self.step += 1
-            n_sum += 1
+        try:
+            with _SignalFlag() as stop:
+                while self.step < cfg.steps:
+                    self.train_step(sums)
+                    self.step += 1
+                    n_sum += 1
+                    if bar is not None:
+                        bar.update(1)
+                    last = self.step == cfg.steps
+                    stopping = distributed.any_rank(stop.signum is not None)
+                    log_now = self.step % cfg.log_every == 0 or last
+                    sample_now = self.on_sample and (self.step % cfg.sample_every == 0 or last)
+                    if log_now or sample_now:
+                        self.check_finite()
+                    if log_now:
+                        if main:
+                            self._log_row(sums, n_sum, time.time() - t_last, self.step - step_last, metrics_path, log)
+                        sums, n_sum, t_last, step_last = {}, 0, time.time(), self.step
+                    if sample_now and main:
+                        self.on_sample(self, self.step)
+                    if self.step % cfg.save_every == 0 or last or stopping:
+                        self.save()
+                    if stopping:
+                        self._stop_by_signal(stop.signum or signal.SIGTERM)  # SIGTERM on ranks it did not reach
+        except Diverged as e:
+            last_good = list_checkpoints(self.run_dir)
+            self._stop(f"error: {e}; stopped without saving; last good checkpoint: "
+                       f"{last_good[-1] if last_good else 'none'} (--skip-nonfinite skips such steps instead)",
+                       EXIT_DIVERGED)
+        finally:
             if bar is not None:
-                bar.update(1)
-            last = self.step == cfg.steps
-            if self.step % cfg.log_every == 0 or last:
-                elapsed = time.time() - t_last
-                row = {"step": self.step, **{k: v.item() / n_sum for k, v in sums.items()}}
-                row["it_per_s"] = (self.step - step_last) / max(elapsed, 1e-9)
-                row["samples_per_s"] = row["it_per_s"] * cfg.batch_size
-                row["mem_mb"] = memory_mb(self.device)
-                row["lr"] = self.sched_g.get_last_lr()[0]
-                with open(metrics_path, "a") as f:
-                    f.write(json.dumps(row) + "\n")
-                log(_status_line(row, cfg.steps))
-                if not all(math.isfinite(v) for v in row.values()):
-                    log(f"non-finite value at step {self.step}: {row}")
-                sums, n_sum, t_last, step_last = {}, 0, time.time(), self.step
-            if self.on_sample and (self.step % cfg.sample_every == 0 or last):
-                self.on_sample(self, self.step)
-            if self.step % cfg.save_every == 0 or last:
-                self.save()
-        if bar is not None:
-            bar.close()
+                bar.close()
         return self
+
+    def _start_files(self, metrics_path):
+        """config.json; a fresh metrics file for a fresh run, for a resumed one its rows up to the checkpoint."""
+        with open(os.path.join(self.run_dir, "config.json"), "w") as f:
+            json.dump(vars(self.cfg), f, indent=2)
+        rows = []
+        if self.step > 0 and os.path.isfile(metrics_path):
+            with open(metrics_path) as f:
+                rows = [line for line in f if line.strip() and json.loads(line)["step"] <= self.step]
+        with open(metrics_path, "w") as f:
+            f.writelines(rows)
+
+    def _log_row(self, sums, n_sum, elapsed, steps, metrics_path, log):
+        row = {"step": self.step, **{k: v.item() / n_sum for k, v in sums.items()}}
+        if self.cfg.skip_nonfinite:
+            row["skipped"] = self.skipped
+        row["it_per_s"] = steps / max(elapsed, 1e-9)
+        row["samples_per_s"] = row["it_per_s"] * self.cfg.batch_size  # the global batch: all ranks
+        row["mem_mb"] = memory_mb(self.device)
+        row["lr"] = self.sched_g.get_last_lr()[0]
+        with open(metrics_path, "a") as f:
+            f.write(json.dumps(row) + "\n")
+        log(_status_line(row, self.cfg.steps))
+
+    def _stop_by_signal(self, signum):
+        self._stop(f"stopped by {signal.Signals(signum).name} at step {self.step}; saved "
+                   f"{checkpoint_path(self.run_dir, self.step)}; the same command with --resume continues", 128 + signum)
+
+    @staticmethod
+    def _stop(message, status):
+        if distributed.is_main():
+            print(message, file=sys.stderr, flush=True)
+        raise SystemExit(status)
+
+
+class _SignalFlag:
+    """Within the block, SIGTERM and SIGINT only record their number (the loop saves and stops at
+    the end of the current step); the previous handlers come back on exit."""
+
+    SIGNALS = (signal.SIGTERM, signal.SIGINT)
+
+    def __enter__(self):
+        self.signum = None
+        self.previous = {s: signal.signal(s, self._handle) for s in self.SIGNALS}
+        return self
+
+    def _handle(self, signum, frame):
+        self.signum = signum
+
+    def __exit__(self, *exc):
+        for s, handler in self.previous.items():
+            signal.signal(s, handler)
 
 
 def _accumulate(sums, values, weight):
@@ -249,3 +400,44 @@ def load_checkpoint(path, map_location="cpu"):
     if not isinstance(state, dict) or "specs" not in state or "script" not in state:
         raise ValueError(f"checkpoint {path}: not a contgan checkpoint")
     return state
+
+
+def checkpoint_path(run_dir, step):
+    return os.path.join(run_dir, f"checkpoint_{step:07d}.pt")
+
+
+def checkpoint_step(path):
+    """The step in a checkpoint's name; 0 for the unnumbered checkpoint.pt of older runs."""
+    stem = os.path.basename(path)[len("checkpoint_"):-len(".pt")]
+    return int(stem) if stem.isdigit() else 0
+
+
+def list_checkpoints(run_dir):
+    """Paths of the checkpoints in ``run_dir``, oldest first (an older run's checkpoint.pt first)."""
+    if not os.path.isdir(run_dir):
+        return []
+    names = [n for n in os.listdir(run_dir) if n == CHECKPOINT or
+             (n.startswith("checkpoint_") and n.endswith(".pt") and n[len("checkpoint_"):-3].isdigit())]
+    return sorted((os.path.join(run_dir, n) for n in names), key=checkpoint_step)
+
+
+def load_latest(run_dir, map_location="cpu"):
+    """(path, state) of the newest readable checkpoint in ``run_dir``; unreadable newer ones (a
+    write cut short by a crash, a damaged disk) are skipped with a warning line. Raises ValueError
+    when there is none."""
+    reasons = []
+    for path in reversed(list_checkpoints(run_dir)):
+        try:
+            state = load_checkpoint(path, map_location)
+        except ValueError as e:
+            reasons.append(str(e))
+            continue
+        for reason in reasons:
+            print(f"warning: skipped {reason}", file=sys.stderr, flush=True)
+        return path, state
+    raise ValueError(f"no readable checkpoint in {run_dir}" + (f" ({'; '.join(reasons)})" if reasons else ""))
+
+
+def latest_checkpoint(run_dir):
+    """The path of the newest readable checkpoint in ``run_dir`` (see load_latest)."""
+    return load_latest(run_dir)[0]

@@ -16,6 +16,7 @@ import fid
 import image_run
 import train1d
 import train_images_simple
+from training import checkpoint_path
 from test_images import write_idx
 
 
@@ -173,7 +174,7 @@ def test_evaluate_1d_checkpoint(tmp_path, capsys):
     train1d.main(["--device", "cpu", "--steps", "2", "--width", "16", "--critic-width", "16", "--n-eval", "100",
                   "--ode-method", "euler", "--ode-steps", "2", "--out", str(run)])
     capsys.readouterr()
-    result = run_evaluate(capsys, run / "checkpoint.pt", "--device", "cpu", "--n", 500, "--ode-method", "rk4", "--ode-steps", 3)
+    result = run_evaluate(capsys, checkpoint_path(run, 2), "--device", "cpu", "--n", 500, "--ode-method", "rk4", "--ode-steps", 3)
     assert result["metric"] == "w1" and result["n"] == 500 and result["nfe"] == 12 and np.isfinite(result["w1"])
     assert (run / "eval_ema_0000002_rk4.png").is_file()
 
@@ -194,7 +195,7 @@ def test_evaluate_bad_input_is_one_line(fmnist_dir, tmp_path, capsys):
     np.save(rgb, np.zeros((3, 32, 32, 3), dtype=np.uint8))
     expect_error(capsys, "--images", rgb, "--dataset", "fashion_mnist", "--data-dir", fmnist_dir, match="has (1, 28, 28)")
     expect_error(capsys, "--images", tmp_path / "missing.npy", "--dataset", "fashion_mnist", match="unreadable")
-    expect_error(capsys, tmp_path, "--device", "cpu", match="no checkpoint")
+    expect_error(capsys, tmp_path, "--device", "cpu", match="no readable checkpoint")
     bad = tmp_path / "bad.pt"
     bad.write_bytes(b"not a checkpoint")
     expect_error(capsys, bad, "--device", "cpu", match="unreadable")

@@ -169,7 +169,7 @@ def test_smoke_runs(simple_cifar_run, learned_fmnist_run):
     and write config, metrics (2 finite rows), checkpoint and raw + EMA grids named by step."""
     for (out, proc), grid_steps in ((simple_cifar_run, [1, 2]), (learned_fmnist_run, [2])):
         assert proc.returncode == 0, proc.stderr
-        for name in ["config.json", "metrics.jsonl", "checkpoint.pt"] + [
+        for name in ["config.json", "metrics.jsonl", "checkpoint_0000002.pt"] + [
                 f"samples_{w}_{s:07d}.png" for w in ("raw", "ema") for s in grid_steps]:
             assert (out / name).is_file(), name
         assert metrics_steps(out) == [1, 2]
@@ -180,12 +180,12 @@ def test_smoke_runs(simple_cifar_run, learned_fmnist_run):
 
 
 def test_checkpoint_rebuilds_networks(learned_fmnist_run):
-    """checkpoint.pt alone rebuilds E_psi, the critic and F_phi from their specs, and the rebuilt
+    """The checkpoint alone rebuilds E_psi, the critic and F_phi from their specs, and the rebuilt
     networks give exactly the outputs of the trained ones (here: of the same weights loaded twice,
     and of the live networks of an in-process run)."""
     out, proc = learned_fmnist_run
     assert proc.returncode == 0, proc.stderr
-    state = torch.load(out / "checkpoint.pt", map_location="cpu", weights_only=False)
+    state = torch.load(out / "checkpoint_0000002.pt", map_location="cpu", weights_only=False)
     assert state["script"] == "train_images" and state["step"] == 2 and set(state["specs"]) == {"E_psi", "score_theta", "F_phi"}
     x, t = torch.randn(3, 1, 28, 28), torch.rand(3)
     for name, spec in state["specs"].items():
@@ -204,7 +204,7 @@ def test_in_process_checkpoint_and_resume_state(data_dirs, tmp_path):
     flags = [*TINY, "--dataset", "fashion_mnist", "--data-dir", str(folder), "--steps", "2", "--out", str(tmp_path / "run")]
     args = image_run.parse_args("linear", flags)
     trainer = image_run.setup(args, "train_images_simple", train_images_simple.build_path).run()
-    state = torch.load(tmp_path / "run" / "checkpoint.pt", map_location="cpu", weights_only=False)
+    state = torch.load(tmp_path / "run" / "checkpoint_0000002.pt", map_location="cpu", weights_only=False)
     x, t = torch.randn(2, 1, 28, 28), torch.rand(2)
     for name, net in trainer.nets.items():
         rebuilt = build_network(state["specs"][name])
@@ -234,7 +234,7 @@ def test_resume_continues_the_run(simple_cifar_run, tmp_path):
     assert proc.returncode == 0, proc.stderr
     assert "resumed from" in proc.stdout
     assert metrics_steps(out) == [1, 2, 3]
-    state = torch.load(out / "checkpoint.pt", map_location="cpu", weights_only=False)
+    state = torch.load(out / "checkpoint_0000003.pt", map_location="cpu", weights_only=False)
     assert state["step"] == 3
     assert {int(s["step"]) for s in state["opt_g"]["state"].values()} == {3}
     assert {int(s["step"]) for s in state["opt_c"]["state"].values()} == {6}

@@ -19,7 +19,7 @@ from models import VelocityMLP, build_network
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 TINY = ["--device", "cpu", "--width", "16", "--critic-width", "16", "--depth", "2", "--critic-depth", "2",
         "--n-eval", "500", "--log-every", "1"]
-FILES = ["config.json", "metrics.jsonl", "histogram.png", "trajectories.png", "checkpoint.pt", "final.json"]
+FILES = ["config.json", "metrics.jsonl", "histogram.png", "trajectories.png", "checkpoint_0000002.pt", "final.json"]
 
 
 def train1d(*args):
@@ -75,10 +75,10 @@ def test_smoke_run(smoke_run):
 
 
 def test_checkpoint_rebuilds_networks(smoke_run):
-    """checkpoint.pt alone rebuilds every network from its spec; raw and EMA weights load and give finite, reproducible outputs."""
+    """The checkpoint alone rebuilds every network from its spec; raw and EMA weights load and give finite, reproducible outputs."""
     out, proc = smoke_run
     assert proc.returncode == 0, proc.stderr
-    state = torch.load(out / "checkpoint.pt", map_location="cpu", weights_only=False)
+    state = torch.load(out / "checkpoint_0000002.pt", map_location="cpu", weights_only=False)
     assert state["step"] == 2 and state["script"] == "train1d"
     for name, spec in state["specs"].items():
         build_network(spec).load_state_dict(state["nets"][name])
@@ -103,7 +103,7 @@ def test_resume_and_refuse_overwrite(cgan_run, tmp_path):
     assert proc.returncode == 0, proc.stderr
     assert "resumed from" in proc.stdout
     assert [r["step"] for r in metrics_rows(out)] == [1, 2, 3, 4, 5]
-    ckpt = out / "checkpoint.pt"
+    ckpt = out / "checkpoint_0000005.pt"
     assert torch.load(ckpt, map_location="cpu", weights_only=False)["step"] == 5
     before = (ckpt.read_bytes(), ckpt.stat().st_mtime_ns)
     assert_usage_error(train1d(*smoke_args(out)))

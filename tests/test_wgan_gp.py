@@ -91,7 +91,7 @@ def test_two_step_run_and_evaluation(dataset, data_dirs, tmp_path, capsys):
                                  "--no-download", "--steps", "2", "--batch-size", "4", "--dim", "8", "--critic-dim", "8",
                                  "--log-every", "1", "--out", str(out)])
     assert result["steps"] == 2
-    for name in ("config.json", "checkpoint.pt", "samples_raw_0000002.png", "samples_ema_0000002.png"):
+    for name in ("config.json", "checkpoint_0000002.pt", "samples_raw_0000002.png", "samples_ema_0000002.png"):
         assert (out / name).is_file(), name
     with open(out / "metrics.jsonl") as f:
         rows = [json.loads(line) for line in f]
