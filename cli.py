@@ -104,6 +104,9 @@ def add_training_args(p, *, steps, batch_size, lr, critic_lr, n_critic, ema_deca
     g.add_argument("--log-every", type=positive_int, default=log_every, help="status line and metrics row every N steps (default: %(default)s)")
     g.add_argument("--save-every", type=positive_int, default=10**9, help="checkpoint every N steps, and always at the end (default: only at the end)")
     g.add_argument("--keep-checkpoints", type=positive_int, default=3, help="keep the newest K checkpoint_STEP.pt files (default: %(default)s)")
+    g.add_argument("--time-limit", type=nonneg_float, default=0.0, metavar="MINUTES",
+                   help="also stop (log, grids, checkpoint) after this much training time, over resumptions; "
+                        "for equal-time comparisons; the lr schedule still follows --steps; 0 = off (default: %(default)s)")
     g.add_argument("--skip-nonfinite", action="store_true",
                    help="skip an update whose loss or gradient is non-finite and count it (a host sync per update); "
                         "default: stop the run at the first non-finite loss or weight, exit status 3")

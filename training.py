@@ -136,6 +136,7 @@ class Trainer:
             self.opt_c = torch.optim.Adam(self.critic_params, lr=cfg.critic_lr, betas=tuple(cfg.critic_betas))
         self.ema = {k: EMA(self.nets[k], cfg.ema_decay) for k in ("E_psi", "F_phi") if k in self.nets}
         self.step, self.skipped = 0, 0
+        self.train_seconds = 0.0  # wall-clock time in the loop, over all resumptions (--time-limit)
         self.device = next(self.E_psi.parameters()).device
         # quantities watched for non-finite values, and the first step each was seen (NEVER: not yet)
         self.watched = ["loss_c", "loss_g", *self.nets]
@@ -151,6 +152,7 @@ class Trainer:
             "extra": self.extra,
             "step": self.step,
             "skipped": self.skipped,
+            "train_seconds": self.train_seconds,
             "nets": {k: m.state_dict() for k, m in self.nets.items()},
             "ema": {k: e.state_dict() for k, e in self.ema.items()},
             "opt_g": self.opt_g.state_dict(),
@@ -172,6 +174,7 @@ class Trainer:
         if self.opt_c:
             self.opt_c.load_state_dict(state["opt_c"])
         self.step, self.skipped = state["step"], state.get("skipped", 0)
+        self.train_seconds = state.get("train_seconds", 0.0)
         self._load_rng(state["rng"])
 
     def _load_rng(self, rngs):
@@ -290,15 +293,20 @@ class Trainer:
         if main:
             log(f"batch {cfg.batch_size} per step = {distributed.world_size()} process(es) x {self.local_batch}")
         sums, n_sum, t_last, step_last = {}, 0, time.time(), self.step
+        t_step, limit = time.time(), 60 * getattr(cfg, "time_limit", 0.0)
         try:
             with _SignalFlag() as stop:
-                while self.step < cfg.steps:
+                last = self.step >= cfg.steps  # a finished run resumed: nothing to do
+                while not last:
                     self.train_step(sums)
                     self.step += 1
                     n_sum += 1
                     if bar is not None:
                         bar.update(1)
-                    last = self.step == cfg.steps
+                    self.train_seconds += time.time() - t_step
+                    t_step = time.time()
+                    # --time-limit: the step that crosses it is the last (all ranks agree)
+                    last = self.step == cfg.steps or (limit > 0 and distributed.any_rank(self.train_seconds >= limit))
                     stopping = distributed.any_rank(stop.signum is not None)
                     log_now = self.step % cfg.log_every == 0 or last
                     sample_now = self.on_sample and (self.step % cfg.sample_every == 0 or last)
@@ -343,6 +351,7 @@ class Trainer:
         row["samples_per_s"] = row["it_per_s"] * self.cfg.batch_size  # the global batch: all ranks
         row["mem_mb"] = memory_mb(self.device)
         row["lr"] = self.sched_g.get_last_lr()[0]
+        row["train_s"] = self.train_seconds
         with open(metrics_path, "a") as f:
             f.write(json.dumps(row) + "\n")
         log(_status_line(row, self.cfg.steps))

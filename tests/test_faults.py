@@ -48,7 +48,7 @@ def assert_equal_states(a, b):
     elif isinstance(a, dict):
         assert a.keys() == b.keys()
         for k in a:
-            if k not in ("config",):  # config differs in --resume only
+            if k not in ("config", "train_seconds"):  # config differs in --resume only; wall-clock time always
                 assert_equal_states(a[k], b[k])
     elif isinstance(a, (list, tuple)):
         assert len(a) == len(b)

@@ -138,3 +138,24 @@ def test_short_run_learns(tmp_path):
     report = f"W1 trained {trained:.4f}, untrained {untrained['w1']:.4f}"
     print(report)
     assert trained < 0.35 * untrained["w1"], report
+
+
+def test_time_limit_ends_the_run_like_its_last_step(tmp_path, capsys):
+    """--time-limit stops at the first step past it, which is logged, sampled and checkpointed
+    like a last step; the training time is in the metrics and carries over a resume."""
+    import train1d as script
+    from training import checkpoint_path, load_checkpoint
+    out = tmp_path / "run"
+    flags = ["--device", "cpu", "--steps", "1000000", "--width", "8", "--critic-width", "8", "--log-every", "1000000",
+             "--n-eval", "50", "--ode-method", "euler", "--ode-steps", "2", "--out", str(out)]
+    result = script.main(flags + ["--time-limit", "0.005"])  # 0.3 s
+    steps = result["steps"]
+    assert 0 < steps < 1_000_000
+    state = load_checkpoint(checkpoint_path(out, steps))
+    assert state["step"] == steps and state["train_seconds"] >= 0.3
+    with open(out / "metrics.jsonl") as f:
+        rows = [json.loads(line) for line in f]
+    assert [r["step"] for r in rows] == [steps] and rows[0]["train_s"] >= 0.3
+    # resumed with a longer limit, it continues from the time already spent
+    more = script.main(flags + ["--time-limit", "0.01", "--resume"])["steps"]
+    assert more > steps and load_checkpoint(checkpoint_path(out, more))["train_seconds"] >= 0.6
