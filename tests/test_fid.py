@@ -163,6 +163,8 @@ def test_evaluate_image_checkpoint_end_to_end(fmnist_dir, tmp_path, capsys):
     assert samples.shape == (5, 1, 28, 28) and samples.dtype == np.uint8
     with open(run / "eval.jsonl") as f:
         assert [json.loads(line)["weights"] for line in f] == ["ema", "raw"]
+    unscored = run_evaluate(capsys, *args, "--no-score", "--out", tmp_path / "elsewhere")
+    assert unscored["metric"] is None and np.load(unscored["samples"]).shape == (5, 1, 28, 28)
     # the saved samples scored through --images give the same FID
     via_file = run_evaluate(capsys, "--images", run / "eval_raw_0000002_euler.npy", "--dataset", "fashion_mnist",
                             "--data-dir", fmnist_dir, "--ref-n", 6, "--cache-dir", cache, "--device", "cpu")
