@@ -30,15 +30,18 @@ def last_json(text):
     return json.loads(lines[-1]) if lines else None
 
 
+def rows(path):
+    """The JSON rows of a .jsonl file (eval.jsonl, metrics.jsonl); [] when it does not exist."""
+    if not os.path.isfile(path):
+        return []
+    with open(path) as f:
+        return [json.loads(line) for line in f if line.strip()]
+
+
 def scored(out, n):
     """The newest evaluate.py result for n samples in run directory ``out``, or None."""
-    path = os.path.join(out, "eval.jsonl")
-    if not os.path.isfile(path):
-        return None
-    with open(path) as f:
-        rows = [json.loads(line) for line in f if line.strip()]
-    rows = [r for r in rows if r.get("n") == n and r.get("metric") == "fid"]
-    return rows[-1] if rows else None
+    fids = [r for r in rows(os.path.join(out, "eval.jsonl")) if r.get("n") == n and r.get("metric") == "fid"]
+    return fids[-1] if fids else None
 
 
 def run(cmd, log):
@@ -53,12 +56,8 @@ def run(cmd, log):
 
 def train_minutes(out):
     """Training time of the run in ``out`` so far (its last metrics row), in minutes; 0 if none."""
-    path = os.path.join(out, "metrics.jsonl")
-    if not os.path.isfile(path):
-        return 0.0
-    with open(path) as f:
-        rows = [json.loads(line) for line in f if line.strip()]
-    return rows[-1].get("train_s", 0.0) / 60 if rows else 0.0
+    logged = rows(os.path.join(out, "metrics.jsonl"))
+    return logged[-1].get("train_s", 0.0) / 60 if logged else 0.0
 
 
 def compare_one(method, args):
