@@ -88,9 +88,11 @@ class ContinuousWGAN:
         with torch.no_grad():
             x_t, dxdt = self.path(x0, x1, t)
             E = E_psi(x_t, t)
-        raw = score_theta.raw(x_t, t)
+        return self._critic_terms(score_theta.raw(x_t, t), E, dxdt, self.lam(t))
+
+    def _critic_terms(self, raw, E, dxdt, lam):
+        """The critic's loss and stats from its unbounded output ``raw`` and constants E, dxdt, lam."""
         s = bound_norm(raw)
-        lam = self.lam(t)
         value = self.value(s, E, dxdt, lam)
         loss = -value.mean()
         if self.critic_reg:
@@ -98,6 +100,33 @@ class ContinuousWGAN:
         if self.raw_penalty:
             loss = loss + self.raw_penalty * _sqnorm(raw).mean()
         return loss, {"value": value.mean().detach(), "score_norm": _sqnorm(s).sqrt().mean().detach()}
+
+    def joint_losses(self, E_psi, score_theta, x0, x1, t):
+        """Both players' losses on one batch from one forward pass of each network (simultaneous
+        updates, ``--simultaneous``): the critic's loss sees E_psi's output as a constant and
+        E_psi's loss the critic's output, exactly as critic_loss and generator_loss do on that
+        batch, but E_psi and the critic each run once instead of twice.
+        Returns (critic loss, critic stats, generator loss, generator stats); the two graphs are
+        disjoint (critic parameters / generator parameters), so they can be stepped one after the other."""
+        if self.path.learnable and self.f_objective != "variance":
+            raise ValueError("simultaneous updates need the linear path or the 'variance' F_phi objective")
+        x_t, dxdt = self.path(x0, x1, t)
+        x_in, u, lam = x_t.detach(), dxdt.detach(), self.lam(t)
+        E, raw = E_psi(x_in, t), score_theta.raw(x_in, t)
+        loss_c, stats_c = self._critic_terms(raw, E.detach(), u, lam)
+        value = self.value(bound_norm(raw.detach()), E, u, lam)
+        loss_g = value.mean() + self._path_terms(E_psi, x0, x1, t, x_t, dxdt, lam)
+        return loss_c, stats_c, loss_g, {"value": value.mean().detach()}
+
+    def _path_terms(self, E_psi, x0, x1, t, x_t, dxdt, lam):
+        """F_phi's own terms of the generator loss (0 on the linear path): the conditional variance
+        (E_psi held fixed) under the 'variance' objective, and f_reg * E |F_phi|^2."""
+        loss = 0.0
+        if self.path.learnable and self.f_objective == "variance":
+            loss = loss + (lam * _sqnorm(_frozen(E_psi, x_t, t) - dxdt)).mean()
+        if self.f_reg and self.path.learnable:
+            loss = loss + self.f_reg * _sqnorm(self.path.F_phi(x0, x1, t)).mean()
+        return loss
 
     def generator_loss(self, E_psi, score_theta, x0, x1, t):
         x_t, dxdt = self.path(x0, x1, t)
@@ -109,16 +138,11 @@ class ContinuousWGAN:
             with torch.no_grad():
                 s = score_theta(x_in, t)
             value = self.value(s, E_psi(x_in, t), u, lam)
-            loss = value.mean()
-            if self.path.learnable:  # F_phi's loss; E_psi's parameters are held fixed in it
-                loss = loss + (lam * _sqnorm(_frozen(E_psi, x_t, t) - dxdt)).mean()
         else:
             # The write-up's choice: phi minimises the same value, through x_t and dxdt (and
             # the critic's dependence on x_t). The loop steps the generator's parameters only.
             value = self.value(score_theta(x_t, t), E_psi(x_t, t), dxdt, lam)
-            loss = value.mean()
-        if self.f_reg and self.path.learnable:
-            loss = loss + self.f_reg * _sqnorm(self.path.F_phi(x0, x1, t)).mean()
+        loss = value.mean() + self._path_terms(E_psi, x0, x1, t, x_t, dxdt, lam)
         return loss, {"value": value.mean().detach()}
 
 
@@ -154,10 +178,11 @@ class WGANGP:
                x_hat = eps x0 + (1 - eps) G(z), eps ~ U[0, 1] per sample (the paper's per-sample penalty).
     Generator: -E D(G(z)).
     ``E_psi`` is the generator G and ``score_theta`` the critic D here; there is no path, so the
-    loop's noise and times (x1, t) are unused: z ~ N(0, I_{z_dim}) is drawn inside.
+    loop passes no noise or times (x1, t are None): z ~ N(0, I_{z_dim}) is drawn inside.
     """
 
     has_critic = True
+    draws_own_noise = True
 
     def __init__(self, gp=10.0):
         self.gp = gp

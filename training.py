@@ -3,6 +3,8 @@ then call ``Trainer(...).run()``; nothing here knows whether it trains points or
 
 Per step (after an optional critic-only warm-up): ``n_critic`` critic updates, then one update
 of the generator (E_psi, and F_phi when the path learns), an EMA update, and the LR schedule.
+With ``cfg.simultaneous`` the last critic update and the generator update share one batch and one
+forward pass of each network (``objective.joint_losses``).
 No host synchronisation inside a step: losses are summed on the device and read at log steps,
 and non-finite losses or weights are recorded on the device (the step they first appear) and
 checked at log, sample and save steps, so a bad state is never written.
@@ -225,8 +227,11 @@ class Trainer:
 
     # ----------------------------------------------------------------------------- one step
     def _draw(self):
-        """This rank's shard of data, noise and time: x0, x1 ~ N(0, I), t ~ U[0, 1]."""
+        """This rank's shard of data, noise and time: x0, x1 ~ N(0, I), t ~ U[0, 1] (x1, t None for
+        an objective that draws its own noise)."""
         x0 = self.next_batch(self.local_batch)
+        if getattr(self.objective, "draws_own_noise", False):  # WGAN-GP: no path, it draws z itself
+            return x0, None, None
         return x0, torch.randn_like(x0), torch.rand(x0.shape[0], device=x0.device, dtype=x0.dtype)
 
     def _update(self, loss, params, opt):
@@ -253,27 +258,44 @@ class Trainer:
     def generator_update(self, x0, x1, t):
         """One update of E_psi (and F_phi), the LR schedule and the EMA; returns (loss or None, stats)."""
         loss_g, stats = self.objective.generator_loss(self.E_psi, self.score_theta, x0, x1, t)
+        return self._generator_step(loss_g), stats
+
+    def _generator_step(self, loss_g):
         loss = self._update(loss_g, self.gen_params, self.opt_g)
         self.sched_g.step()
         for k, e in self.ema.items():
             e.update(self.nets[k])
-        return loss, stats
+        return loss
+
+    def joint_update(self, x0, x1, t):
+        """--simultaneous: the critic and the generator each updated once from one batch and one
+        forward pass of each network (objective.joint_losses); the critic steps first, the
+        generator's loss already holds the critic's output from before that step.
+        Returns (critic loss or None, critic stats, generator loss or None, generator stats)."""
+        loss_c, stats_c, loss_g, stats_g = self.objective.joint_losses(self.E_psi, self.score_theta, x0, x1, t)
+        loss_c = self._update(loss_c, self.critic_params, self.opt_c)
+        return loss_c, stats_c, self._generator_step(loss_g), stats_g
 
     def train_step(self, sums):
         cfg, watch = self.cfg, {}
         warming_up = self.objective.has_critic and self.step < cfg.critic_warmup  # the generator waits
+        joint = self.objective.has_critic and not warming_up and getattr(cfg, "simultaneous", False)
         if self.objective.has_critic:
-            n_critic = max(cfg.n_critic, 1) if warming_up else cfg.n_critic
-            for _ in range(n_critic):
-                loss_c, stats = self.critic_update(*self._draw())
+            n_critic = max(cfg.n_critic, 1) if warming_up else max(cfg.n_critic, int(joint))
+            for i in range(n_critic):
+                if joint and i == n_critic - 1:  # the last critic update shares the generator's batch
+                    loss_c, stats, loss_g, stats_g = self.joint_update(*self._draw())
+                else:
+                    loss_c, stats = self.critic_update(*self._draw())
                 if loss_c is not None:
                     _accumulate(watch, {"loss_c": loss_c}, 1)
                     _accumulate(sums, {"loss_c": loss_c, **{f"c_{k}": v for k, v in stats.items()}}, 1 / n_critic)
         if not warming_up:
-            loss_g, stats = self.generator_update(*self._draw())
+            if not joint:
+                loss_g, stats_g = self.generator_update(*self._draw())
             if loss_g is not None:
                 watch["loss_g"] = loss_g
-                _accumulate(sums, {"loss_g": loss_g, **{f"g_{k}": v for k, v in stats.items()}}, 1)
+                _accumulate(sums, {"loss_g": loss_g, **{f"g_{k}": v for k, v in stats_g.items()}}, 1)
         self._track(watch)
 
     # ----------------------------------------------------------------------------- the loop

@@ -81,6 +81,15 @@ def test_batch_size_must_split_among_processes(tmp_path, capsys, monkeypatch):
     assert not (tmp_path / "run").exists()
 
 
+def test_simultaneous_refuses_the_adversarial_F_objective(tmp_path, capsys):
+    """The image scripts update simultaneously by default; the write-up's F_phi objective needs
+    alternating updates, and the error says which flag to add. With it the flags are accepted."""
+    argv = [*TINY, "--path", "learned", "--f-objective", "adversarial", "--out", tmp_path / "run"]
+    assert_usage_error(capsys, train1d.main, [*argv, "--simultaneous"], "add --no-simultaneous")
+    assert not (tmp_path / "run").exists()
+    assert train1d.main([str(a) for a in [*argv, "--no-simultaneous", "--steps", "1"]]) is not None
+
+
 def test_unknown_image_dataset(tmp_path, capsys):
     assert_usage_error(capsys, run_images, [*IMAGES, "--dataset", "imagenet", "--out", tmp_path / "run"],
                        "invalid choice: 'imagenet'")

@@ -111,6 +111,41 @@ def test_variance_objective_is_F_phis_only_signal():
         assert_close(g, w)
 
 
+@pytest.mark.parametrize("learned", [False, True])
+def test_joint_losses_match_separate_losses(learned):
+    """joint_losses (--simultaneous) = critic_loss and generator_loss on the same batch: equal values
+    and equal gradients for the critic, E_psi and F_phi; each loss reaches only its own player."""
+    torch.manual_seed(2)
+    x0, x1, t = torch.randn(6, 2), torch.randn(6, 2), torch.rand(6)
+    E, critic = VelocityMLP(dim=2, width=8, depth=1, time_dim=4), CriticMLP(dim=2, width=8, depth=1, time_dim=4)
+    F = InterpolantMLP(dim=2, width=8, depth=1, time_dim=4) if learned else None
+    obj = ContinuousWGAN(LearnedPath(F) if learned else LinearPath(), lam="one_minus_t", critic_reg=0.7,
+                         raw_penalty=0.1, f_reg=0.3)
+    gen = list(E.parameters()) + (list(F.parameters()) if learned else [])
+    crit = list(critic.parameters())
+    loss_c, stats_c, loss_g, stats_g = obj.joint_losses(E, critic, x0, x1, t)
+    want_c, want_stats_c = obj.critic_loss(E, critic, x0, x1, t)
+    want_g, want_stats_g = obj.generator_loss(E, critic, x0, x1, t)
+    assert_close(loss_c, want_c)
+    assert_close(loss_g, want_g)
+    assert_close(stats_c["value"], want_stats_c["value"])
+    assert_close(stats_g["value"], want_stats_g["value"])
+    for got, want in ((torch.autograd.grad(loss_c, crit, retain_graph=True), torch.autograd.grad(want_c, crit)),
+                      (torch.autograd.grad(loss_g, gen, retain_graph=True), torch.autograd.grad(want_g, gen))):
+        for g, w in zip(got, want):
+            assert_close(g, w)
+    assert all(g is None for g in torch.autograd.grad(loss_c, gen, allow_unused=True, retain_graph=True))
+    assert all(g is None for g in torch.autograd.grad(loss_g, crit, allow_unused=True))
+
+
+def test_joint_losses_refuse_adversarial_F_objective():
+    F = InterpolantMLP(dim=2, width=8, depth=1, time_dim=4)
+    obj = ContinuousWGAN(LearnedPath(F), f_objective="adversarial")
+    E, critic = VelocityMLP(dim=2, width=8, depth=1, time_dim=4), CriticMLP(dim=2, width=8, depth=1, time_dim=4)
+    with pytest.raises(ValueError, match="simultaneous"):
+        obj.joint_losses(E, critic, torch.randn(3, 2), torch.randn(3, 2), torch.rand(3))
+
+
 @pytest.mark.parametrize("d, alpha", [(0.3, 1.0), (-0.2, 0.5), (1.5, 1.0), (-0.9, 0.5)])
 def test_huber_equilibrium(d, alpha):
     """Regularised critic (alpha) on a fixed error d = E - v: optimum s* = d / alpha if |d| < alpha, else s* -> sign(d)."""
