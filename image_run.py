@@ -9,9 +9,10 @@ Critic regularisation on images. The bound |score_theta|_2 < 1 and the critic's 
 effective loss is Huber_alpha(|E_psi - v*|_2) (losses.py): quadratic while |E_psi - v*|_2 < alpha,
 linear (constant-size gradient, the unstable regime of the 1-D runs) beyond. An error of RMS e
 per pixel has norm e*sqrt(D), so the image scripts read --critic-reg per pixel and hand the loss
-alpha = critic_reg * sqrt(D) (28.0 on 28x28x1, 55.4 on 32x32x3). With the default 1 the
+alpha = critic_reg * sqrt(D) (28.0 on 28x28x1, 55.4 on 32x32x3 for critic_reg 1). With 1 the
 quadratic region is "RMS error per pixel below 1", as alpha = 1 was on the standardised 1-D data
-(D = 1 there, so the rule is the same). This default is reasoned, not tuned.
+(D = 1 there, so the rule is the same). The default 0.5, like n_critic 4 and simultaneous updates,
+is what the CPU-scale search (small UNets, Fashion-MNIST, RESULTS.md) found best at equal time.
 """
 
 import argparse
@@ -45,14 +46,15 @@ def parse_args(path_kind, argv=None, description=None, add_args=None):
     """The image scripts' flags; ``add_args(parser)`` adds a script's own (e.g. F_phi's width)."""
     p = cli.ArgumentParser(description=description, formatter_class=argparse.RawDescriptionHelpFormatter)
     add_data_args(p)
-    cli.add_training_args(p, steps=None, batch_size=128, lr=2e-4, critic_lr=2e-4, n_critic=2, critic_reg=1.0,
+    cli.add_training_args(p, steps=None, batch_size=128, lr=2e-4, critic_lr=2e-4, n_critic=4, critic_reg=0.5,
                           ema_decay=0.9999, betas=(0.0, 0.9), critic_betas=(0.0, 0.9), lr_schedule="cosine",
-                          grad_clip=1.0, log_every=100)
+                          grad_clip=1.0, log_every=100, simultaneous=True)
     p.set_defaults(path=path_kind)
     _set_help(p, "steps", "generator updates (default per data set: 400000 cifar10, 100000 otherwise)")
     _set_help(p, "critic_reg", "alpha per pixel: the critic pays alpha/2 * lam |score|^2 with alpha = critic_reg * sqrt(C*H*W), "
                                "so E_psi's loss is Huber in |E_psi - v*|_2 with a quadratic region of RMS error "
-                               "critic_reg per pixel; 0 = write-up's objective (default: %(default)s, untuned)")
+                               "critic_reg per pixel; 0 = write-up's objective (default: %(default)s, from the CPU-scale "
+                               "search in RESULTS.md)")
     g = p.add_argument_group("networks (UNets; per-data-set defaults: cifar10 128 ch, mult 1 2 2 2, attention at 16, "
                              "dropout 0.1 (35.7M params); 28x28 64 ch, mult 1 2 2, attention at 14, dropout 0 (6.5M))")
     g.add_argument("--model-channels", type=cli.positive_int, default=None, help="base width of E_psi (default per data set)")

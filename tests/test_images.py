@@ -91,7 +91,7 @@ def test_unet_shapes_and_default_sizes():
         args = image_run.parse_args("learned", ["--dataset", dataset, "--device", "cpu"], add_args=train_images.add_args)
         nets, _, _, alpha = image_run.build(args, shape, torch.device("cpu"), train_images.build_path)
         counts[dataset] = {k: count_parameters(v[0]) for k, v in nets.items()}
-        assert alpha == pytest.approx(math.sqrt(math.prod(shape)))
+        assert alpha == pytest.approx(0.5 * math.sqrt(math.prod(shape)))  # --critic-reg 0.5 per pixel
         x, t = torch.randn(2, *shape), torch.rand(2)
         for name, (net, spec) in nets.items():
             out = net(x, x, t) if name == "F_phi" else net(x, t)
@@ -223,7 +223,7 @@ def test_in_process_checkpoint_and_resume_state(data_dirs, tmp_path):
 
 def test_resume_continues_the_run(simple_cifar_run, tmp_path):
     """--resume continues the 2-step run to step 3: metrics rows 1, 2, 3; Adam's step counters 3
-    (generator) and 6 (critic, 2 updates per step); a run without --resume refuses the folder."""
+    (generator) and 12 (critic, 4 updates per step by default); a run without --resume refuses the folder."""
     src, proc = simple_cifar_run
     assert proc.returncode == 0, proc.stderr
     out = tmp_path / "run"
@@ -237,7 +237,7 @@ def test_resume_continues_the_run(simple_cifar_run, tmp_path):
     state = torch.load(out / "checkpoint_0000003.pt", map_location="cpu", weights_only=False)
     assert state["step"] == 3
     assert {int(s["step"]) for s in state["opt_g"]["state"].values()} == {3}
-    assert {int(s["step"]) for s in state["opt_c"]["state"].values()} == {6}
+    assert {int(s["step"]) for s in state["opt_c"]["state"].values()} == {12}
 
 
 def assert_usage_error(proc):
