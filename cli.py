@@ -98,8 +98,12 @@ def add_training_args(p, *, steps, batch_size, lr, critic_lr, n_critic, ema_deca
     g.add_argument("--out", default=None, help="run directory, created; holds config, metrics, plots, checkpoint")
     g.add_argument("--resume", action="store_true", help="continue the run in --out from its newest readable checkpoint")
     if continuous:
-        g.add_argument("--objective", choices=["cgan", "fm"], default="cgan",
-                       help="cgan: continuous WGAN (critic); fm: flow-matching baseline (default: %(default)s)")
+        g.add_argument("--objective", choices=["cgan", "fm", "discrete"], default="cgan",
+                       help="cgan: continuous WGAN (critic); fm: flow-matching baseline; discrete: the write-up's "
+                            "K-step WGAN, a few-step generator (see --time-steps) (default: %(default)s)")
+        g.add_argument("--predict", choices=["velocity", "x0"], default="velocity",
+                       help="what E_psi's network outputs: the velocity, or x0_hat with E_psi = (x_t - x0_hat) / t "
+                            "(default: %(default)s)")
         g.add_argument("--path", choices=["linear", "learned"], default="linear",
                        help="interpolant: linear, or learned with F_phi (default: %(default)s)")
     g.add_argument("--log-every", type=positive_int, default=log_every, help="status line and metrics row every N steps (default: %(default)s)")
@@ -108,6 +112,9 @@ def add_training_args(p, *, steps, batch_size, lr, critic_lr, n_critic, ema_deca
     g.add_argument("--time-limit", type=nonneg_float, default=0.0, metavar="MINUTES",
                    help="also stop (log, grids, checkpoint) after this much training time, over resumptions; "
                         "for equal-time comparisons; the lr schedule still follows --steps; 0 = off (default: %(default)s)")
+    g.add_argument("--time-clock", choices=["wall", "cpu"], default="wall",
+                   help="what --time-limit and train_s count: wall-clock seconds, or this process's CPU seconds "
+                        "(all its threads; with one thread, the time it held a core: fair on a shared machine) (default: %(default)s)")
     g.add_argument("--skip-nonfinite", action="store_true",
                    help="skip an update whose loss or gradient is non-finite and count it (a host sync per update); "
                         "default: stop the run at the first non-finite loss or weight, exit status 3")
@@ -138,13 +145,28 @@ def add_training_args(p, *, steps, batch_size, lr, critic_lr, n_critic, ema_deca
     g.add_argument("--f-objective", choices=["variance", "adversarial"], default="variance",
                    help="learned path: what F_phi minimises, see losses.py (default: %(default)s)")
     g.add_argument("--f-reg", type=nonneg_float, default=f_reg, help="learned path: weight of E|F_phi|^2 (default: %(default)s)")
+
+    g = p.add_argument_group("discrete-time objective (--objective discrete; losses.DiscreteWGAN)")
+    g.add_argument("--time-steps", type=positive_int, default=4, metavar="K",
+                   help="K: dt = 1/K, trained on the grid {dt, ..., 1} and sampled with K Euler steps, NFE = K (default: %(default)s)")
+    g.add_argument("--penalty", choices=["quadratic", "gp"], default="quadratic",
+                   help="the scalar critic's gradient penalty on points between real and fake: quadratic = "
+                        "(critic_reg/2) |grad D|^2, the twin of --critic-reg; gp = WGAN-GP's --gp (|grad D| - 1)^2 (default: %(default)s)")
+    g.add_argument("--gp", type=nonneg_float, default=10.0, help="weight of --penalty gp (default: %(default)s)")
+    g.add_argument("--ot-weight", type=nonneg_float, default=0.0,
+                   help="E_psi also pays w |dt E_psi|^2 / dt, a transport cost; 0 = off (default: %(default)s)")
+    g.add_argument("--ot-decay", choices=["cosine", "constant"], default="cosine",
+                   help="schedule of --ot-weight over --steps (default: %(default)s)")
     return p
 
 
-def add_sampling_args(p, *, method="dopri5", steps=100, tol=1e-5):
+def add_sampling_args(p, *, tol=1e-5):
+    """--ode-method and --ode-steps default to None: the run's own solver (sampling.solver_for)."""
     g = p.add_argument_group("sampling")
-    g.add_argument("--ode-method", default=method, choices=["dopri5", "euler", "midpoint", "rk4"], help="ODE solver for samples (default: %(default)s)")
-    g.add_argument("--ode-steps", type=positive_int, default=steps, help="steps of a fixed-step solver (default: %(default)s)")
+    g.add_argument("--ode-method", default=None, choices=["dopri5", "euler", "midpoint", "rk4"],
+                   help="ODE solver for samples (default: dopri5; K Euler steps for --objective discrete)")
+    g.add_argument("--ode-steps", type=positive_int, default=None,
+                   help="steps of a fixed-step solver (default: 100; K for --objective discrete)")
     g.add_argument("--rtol", type=float, default=tol, help="dopri5 relative tolerance (default: %(default)s)")
     g.add_argument("--atol", type=float, default=tol, help="dopri5 absolute tolerance (default: %(default)s)")
     return p
@@ -158,6 +180,8 @@ def start(args, load_data):
     ``--batch-size`` is the global batch, split evenly among the processes, so a run means the
     same with 1 or N of them. Returns (device, load_data(device), checkpoint to resume or None)."""
     try:
+        if getattr(args, "objective", None) == "discrete" and args.path != "linear":
+            raise UsageError("--objective discrete trains on the linear path only (--path linear, train_images_simple.py)")
         if getattr(args, "simultaneous", False) and args.path == "learned" and args.f_objective == "adversarial":
             raise UsageError("--f-objective adversarial differentiates the critic through x_t and needs alternating "
                              "updates: add --no-simultaneous")

@@ -26,7 +26,7 @@ import fid
 from data import IMAGE_DATASETS, load_images, load_target_1d
 from metrics import evaluate_1d
 from models import build_network
-from sampling import ADAPTIVE, FIXED, sample
+from sampling import ADAPTIVE, sample, solver_for
 from training import load_checkpoint, load_latest
 
 ODE_SCRIPTS = ("train1d", "train_images_simple", "train_images")
@@ -166,6 +166,7 @@ def evaluate_checkpoint(args, device):
     os.makedirs(out, exist_ok=True)
     weights = "raw" if args.raw else "ema"
     ode = state["script"] in ODE_SCRIPTS
+    args.ode_method, args.ode_steps = solver_for(state["config"], args.ode_method, args.ode_steps)
     prefix = os.path.join(out, f"eval_{weights}_{state['step']:07d}" + (f"_{args.ode_method}" if ode else ""))
     start = time.time()
     net = velocity_from(state, args.raw, device)

@@ -27,9 +27,9 @@ from torchvision.utils import save_image
 import cli
 import distributed
 from data import IMAGE_DATASETS, default_data_dir, load_image_data
-from losses import ContinuousWGAN, FlowMatching
-from models import build_network, count_parameters
-from sampling import ADAPTIVE, FIXED, sample
+from losses import make_objective
+from models import build_network, count_parameters, with_prediction
+from sampling import ADAPTIVE, FIXED, sample, solver_for
 from training import Trainer, checkpoint_path
 
 # per data set: the defaults of the flags marked "per data set" (torchcfm's CIFAR-10 UNet;
@@ -67,8 +67,10 @@ def parse_args(path_kind, argv=None, description=None, add_args=None):
     g.add_argument("--dropout", type=cli.nonneg_float, default=None, help="dropout in E_psi's residual blocks (default per data set)")
     g.add_argument("--bf16", action="store_true", help="bf16 autocast for E_psi and the critic; F_phi (inside jvp) stays fp32")
     g = p.add_argument_group("sample grids (8x8, fixed noise, raw and EMA weights, every --sample-every steps)")
-    g.add_argument("--grid-ode-method", choices=FIXED + ADAPTIVE, default="midpoint", help="ODE solver for grids (default: %(default)s)")
-    g.add_argument("--grid-ode-steps", type=cli.positive_int, default=50, help="steps of a fixed-step grid solver (default: %(default)s)")
+    g.add_argument("--grid-ode-method", choices=FIXED + ADAPTIVE, default=None,
+                   help="ODE solver for grids (default: midpoint; K Euler steps for --objective discrete)")
+    g.add_argument("--grid-ode-steps", type=cli.positive_int, default=None,
+                   help="steps of a fixed-step grid solver (default: 50; K for --objective discrete)")
     if add_args:
         add_args(p)
     args = p.parse_args(argv)
@@ -80,6 +82,11 @@ def parse_args(path_kind, argv=None, description=None, add_args=None):
             setattr(args, key, value)
     if args.critic_channels is None:
         args.critic_channels = args.model_channels
+    if args.objective == "discrete":  # it has no joint losses: its critic and E_psi updates alternate
+        args.simultaneous = False
+    if args.objective != "discrete":  # grids: midpoint 50 unless asked otherwise
+        args.grid_ode_method = args.grid_ode_method or "midpoint"
+        args.grid_ode_steps = args.grid_ode_steps or 50
     if any(c % 2 for c in (args.model_channels, args.critic_channels, getattr(args, "f_channels", None) or 0)):
         p.error("--model-channels, --critic-channels and --f-channels must be even")
     if args.out is None:
@@ -116,10 +123,13 @@ def unet_kwargs(args, channels, image_size, model_channels, dropout=0.0):
 def build(args, shape, device, build_path):
     """Networks, path and objective of an image run; returns ({name: (module, spec)}, path, objective, alpha)."""
     C, H, W = shape
+    critics = {
+        "cgan": lambda: {"kind": "critic_unet", **unet_kwargs(args, C, H, args.critic_channels)},
+        "discrete": lambda: {"kind": "scalar_critic_conv", "in_channels": C, "image_size": H, "dim": args.critic_channels},
+    }
     specs = {
-        "E_psi": {"kind": "unet", **unet_kwargs(args, C, H, args.model_channels, args.dropout)},
-        "score_theta": ({"kind": "critic_unet", **unet_kwargs(args, C, H, args.critic_channels)}
-                        if args.objective == "cgan" else None),
+        "E_psi": with_prediction({"kind": "unet", **unet_kwargs(args, C, H, args.model_channels, args.dropout)}, args.predict),
+        "score_theta": critics[args.objective]() if args.objective in critics else None,
     }
     nets = {k: (build_network(s).to(device), s) if s else None for k, s in specs.items()}
     for k in ("E_psi", "score_theta"):
@@ -127,12 +137,7 @@ def build(args, shape, device, build_path):
             nets[k][0].bf16 = args.bf16  # F_phi stays fp32: its jvp is the learned path's dx_t/dt
     nets["F_phi"], path = build_path(args, shape, device)
     alpha = args.critic_reg * math.sqrt(C * H * W)
-    if args.objective == "cgan":
-        objective = ContinuousWGAN(path, lam=args.lam, critic_reg=alpha, raw_penalty=args.raw_penalty,
-                                   f_objective=args.f_objective, f_reg=args.f_reg)
-    else:
-        objective = FlowMatching(path, lam=args.lam, f_reg=args.f_reg)
-    return nets, path, objective, alpha
+    return nets, path, make_objective(args, path, alpha), alpha
 
 
 def grid_sampler(args, noise_shape, device, generate=None):
@@ -142,8 +147,10 @@ def grid_sampler(args, noise_shape, device, generate=None):
     integrates the velocity ``net`` from t=1 to t=0 with the grid solver."""
     noise = torch.randn(GRID, *noise_shape, generator=torch.Generator().manual_seed(args.seed)).to(device)
     if generate is None:
+        method, steps = solver_for(vars(args), args.grid_ode_method, args.grid_ode_steps)
+
         def generate(net, x1):
-            return sample(net, x1, method=args.grid_ode_method, steps=args.grid_ode_steps)[0]
+            return sample(net, x1, method=method, steps=steps)[0]
 
     def on_sample(trainer, step):
         for tag, net in (("raw", trainer.E_psi), ("ema", trainer.ema["E_psi"].net)):

@@ -26,6 +26,8 @@ alpha = 0 is the write-up's objective exactly. The generator's loss is never cha
 learns only through the critic.
 """
 
+import math
+
 import torch
 
 from models import bound_norm
@@ -205,3 +207,114 @@ class WGANGP:
     def generator_loss(self, G, D, x0, x1, t):
         loss = -D(self._fake(G, x0)).mean()
         return loss, {"d_fake": -loss.detach()}
+
+
+class DiscreteWGAN:
+    """The write-up's discrete-time objective ("Discrete case"): one WGAN per step of a K-step grid.
+
+    dt = 1/K, t_k drawn uniformly from the grid {dt, 2 dt, ..., 1} it is sampled on, and x_{t_k},
+    x_{t_k - dt} taken from the path with the same (x0, x1):
+
+        min_psi max_theta  E_k lam(t_k) [D_theta(x_{t_k - dt}, t_k) - D_theta(x_{t_k} - dt E_psi(x_{t_k}, t_k), t_k)] / dt
+
+    minus a gradient penalty on x_hat = eps * real + (1 - eps) * fake, eps ~ U[0, 1] per sample:
+      "quadratic": (alpha / 2) lam |grad_x D(x_hat, t_k)|^2. As dt -> 0 the bracket over dt tends
+          to lam <grad_x D, E_psi - dx_t/dt>, the continuous objective with score = grad_x D, and
+          this term becomes exactly --critic-reg's (alpha/2) lam |score|^2 (ContinuousWGAN).
+      "gp": gp * lam (|grad_x D(x_hat, t_k)| - 1)^2, WGAN-GP's penalty (../shared/seeds/002).
+    With K = 1 (t_k = 1, x_1 = x1, x_0 = x0) and "gp" this is WGAN-GP with the generator
+    G(x1) = x1 - E_psi(x1, 1) and the critic D(x, 1) (tests/test_discrete.py).
+
+    Why it trains a K-step sampler (the write-up's induction): if x_{t_k} ~ p_{t_k} and, for every k,
+    the map x -> x - dt E_psi(x, t_k) carries p_{t_k} onto p_{t_k - dt}, then K Euler steps from
+    p_1 = N(0, I) end at p_0 = p_data. The critic compares the two marginals at each t_k, so pairing
+    real and fake through the same (x0, x1) changes no expectation, only the variance.
+    Where it is approximate: training feeds each step x_t drawn from the path's p_t, but at sampling
+    time step k receives the output of step k+1, whose law is p_t only if every earlier step is
+    exact; the errors of the steps compound along the chain (no step sees its own input errors).
+
+    Transport cost (``ot_weight`` w): E_psi's loss also pays w(s) |dt E_psi|^2 / dt per sample,
+    w(s) decaying with the training progress s in [0, 1] (``ot_decay``: cosine w (1 + cos(pi s)) / 2,
+    or constant). Without it every map matching the marginals is optimal; with it, the cheapest one.
+    The loop sets ``progress`` (step / steps) before each step.
+    """
+
+    has_critic = True
+
+    def __init__(self, path, time_steps=4, lam="one", penalty="quadratic", critic_reg=1.0, gp=10.0,
+                 ot_weight=0.0, ot_decay="cosine"):
+        if path.learnable:
+            raise ValueError("the discrete objective trains on the linear path only")
+        if penalty not in ("quadratic", "gp"):
+            raise ValueError(f"unknown gradient penalty {penalty!r}; known: quadratic, gp")
+        if ot_decay not in ("cosine", "constant"):
+            raise ValueError(f"unknown transport-cost decay {ot_decay!r}; known: cosine, constant")
+        self.path, self.K, self.dt, self.lam = path, time_steps, 1.0 / time_steps, _weighting(lam)
+        self.penalty, self.critic_reg, self.gp = penalty, critic_reg, gp
+        self.ot_weight, self.ot_decay = ot_weight, ot_decay
+        self.progress = 0.0
+
+    def grid_time(self, t):
+        """t ~ U[0, 1] -> (t_k, t_k - dt) with k = ceil(t K) in {1, ..., K}, uniform on the grid: (B,) each."""
+        k = torch.ceil(t * self.K).clamp(1, self.K)
+        return k / self.K, (k - 1) / self.K
+
+    def points(self, x0, x1, t):
+        """(t_k, x_{t_k}, real sample x_{t_k - dt}) from the path."""
+        t_k, t_prev = self.grid_time(t)
+        return t_k, self.path(x0, x1, t_k)[0], self.path(x0, x1, t_prev)[0]
+
+    def step(self, E_psi, x_t, t_k):
+        """One Euler step of the sampler, the generator's fake sample: x_t - dt E_psi(x_t, t_k)."""
+        return x_t - self.dt * E_psi(x_t, t_k)
+
+    def critic_loss(self, E_psi, D, x0, x1, t):
+        t_k, x_t, real = self.points(x0, x1, t)
+        with torch.no_grad():
+            fake = self.step(E_psi, x_t, t_k)
+        lam = self.lam(t_k)
+        eps = torch.rand(x0.shape[0], *[1] * (x0.dim() - 1), device=x0.device, dtype=x0.dtype)
+        x_hat = (eps * real + (1 - eps) * fake).requires_grad_(True)
+        # one forward pass of the critic on [real; fake; x_hat] (it treats samples independently)
+        d_real, d_fake, d_hat = D(torch.cat([real, fake, x_hat]), t_k.repeat(3)).chunk(3)
+        value = lam * (d_real - d_fake) / self.dt
+        (grad,) = torch.autograd.grad(d_hat.sum(), x_hat, create_graph=True)
+        grad_norm = _sqnorm(grad).sqrt()
+        if self.penalty == "quadratic":
+            penalty = 0.5 * self.critic_reg * lam * grad_norm ** 2
+        else:
+            penalty = self.gp * lam * (grad_norm - 1) ** 2
+        loss = -value.mean() + penalty.mean()
+        return loss, {"value": value.mean().detach(), "penalty": penalty.mean().detach(),
+                      "grad_norm": grad_norm.mean().detach()}
+
+    def ot_scale(self):
+        """The transport cost's weight at the current progress."""
+        if self.ot_decay == "constant":
+            return self.ot_weight
+        return self.ot_weight * 0.5 * (1 + math.cos(math.pi * min(max(self.progress, 0.0), 1.0)))
+
+    def generator_loss(self, E_psi, D, x0, x1, t):
+        t_k, _ = self.grid_time(t)
+        x_t = self.path(x0, x1, t_k)[0].detach()
+        E = E_psi(x_t, t_k)
+        d_fake = self.lam(t_k) * _frozen(D, x_t - self.dt * E, t_k) / self.dt  # no gradient to the critic's weights
+        loss = -d_fake.mean()
+        stats = {"d_fake": d_fake.mean().detach()}
+        if self.ot_weight:
+            cost = _sqnorm(self.dt * E).mean() / self.dt
+            loss = loss + self.ot_scale() * cost
+            stats["ot_cost"] = cost.detach()
+        return loss, stats
+
+
+def make_objective(args, path, critic_reg):
+    """The objective a training script's flags ask for (``--objective``), with ``critic_reg`` the
+    critic's alpha in the loss's own units (the image scripts scale theirs per pixel)."""
+    if args.objective == "cgan":
+        return ContinuousWGAN(path, lam=args.lam, critic_reg=critic_reg, raw_penalty=args.raw_penalty,
+                              f_objective=args.f_objective, f_reg=args.f_reg)
+    if args.objective == "discrete":
+        return DiscreteWGAN(path, time_steps=args.time_steps, lam=args.lam, penalty=args.penalty,
+                            critic_reg=critic_reg, gp=args.gp, ot_weight=args.ot_weight, ot_decay=args.ot_decay)
+    return FlowMatching(path, lam=args.lam, f_reg=args.f_reg)

@@ -61,3 +61,12 @@ def sample(velocity, x1, method="dopri5", steps=100, rtol=1e-5, atol=1e-5, times
     else:
         traj = odeint(func, x1, out_times, method=method, rtol=rtol, atol=atol)
     return (traj if times is not None else traj[-1]), func.nfe
+
+
+def solver_for(config, method=None, steps=None):
+    """(method, steps) to sample a run with ``config`` (its flags, a dict): the given ones, else
+    the run's own: K Euler steps on the training grid for the discrete objective (NFE = K), dopri5
+    otherwise (``steps`` 100 for a fixed-step method chosen without steps)."""
+    if config.get("objective") == "discrete":
+        return method or "euler", steps or config["time_steps"]
+    return method or "dopri5", steps or 100

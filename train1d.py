@@ -20,12 +20,12 @@ import torch
 import cli
 import distributed
 from data import TARGETS_1D, load_target_1d
-from losses import ContinuousWGAN, FlowMatching
+from losses import make_objective
 from metrics import evaluate_1d
-from models import build_network
+from models import build_network, with_prediction
 from paths import LearnedPath, LinearPath
 from plots import histogram_1d, trajectories_1d
-from sampling import sample
+from sampling import sample, solver_for
 from training import Trainer
 
 
@@ -55,22 +55,21 @@ def parse_args(argv=None):
     return args
 
 
+CRITICS = {"cgan": "critic_mlp", "discrete": "scalar_critic_mlp"}  # the critic each objective plays against
+
+
 def build(args, device):
     """Networks, path and objective of a 1-D run; returns ({name: (module, spec)}, path, objective)."""
     mlp = dict(dim=1, width=args.width, depth=args.depth, time_dim=args.time_dim)
+    critic = {"kind": CRITICS[args.objective], **mlp, "width": args.critic_width, "depth": args.critic_depth} if args.objective in CRITICS else None
     specs = {
-        "E_psi": {"kind": "velocity_mlp", **mlp},
-        "score_theta": {"kind": "critic_mlp", **mlp, "width": args.critic_width, "depth": args.critic_depth} if args.objective == "cgan" else None,
+        "E_psi": with_prediction({"kind": "velocity_mlp", **mlp}, args.predict),
+        "score_theta": critic,
         "F_phi": {"kind": "interpolant_mlp", **mlp} if args.path == "learned" else None,
     }
     nets = {k: (build_network(s).to(device), s) if s else None for k, s in specs.items()}
     path = LearnedPath(nets["F_phi"][0]) if args.path == "learned" else LinearPath()
-    if args.objective == "cgan":
-        objective = ContinuousWGAN(path, lam=args.lam, critic_reg=args.critic_reg, raw_penalty=args.raw_penalty,
-                                   f_objective=args.f_objective, f_reg=args.f_reg)
-    else:
-        objective = FlowMatching(path, lam=args.lam, f_reg=args.f_reg)
-    return nets, path, objective
+    return nets, path, make_objective(args, path, args.critic_reg)
 
 
 def main(argv=None):
@@ -80,15 +79,18 @@ def main(argv=None):
     ref = target.sample(100_000)
     mean, std = (0.0, 1.0) if args.no_standardize else (ref.mean().item(), ref.std().item())
     nets, path, objective = build(args, device)
+    method, steps = solver_for(vars(args), args.ode_method, args.ode_steps)
 
     def next_batch(n):
         return (target.sample(n).to(device) - mean) / std
 
     def on_sample(trainer, step):
         ema_E = trainer.ema["E_psi"].net
-        times = torch.linspace(1, 0, 101)
+        fixed = method != "dopri5"  # the run's own fixed-step solver (K Euler steps for discrete), else rk4 100
+        n = steps if fixed else 100
+        times = torch.linspace(1, 0, n + 1)
         x1 = torch.linspace(-2.5, 2.5, 25, device=device).reshape(-1, 1)
-        traj, _ = sample(ema_E, x1, method="rk4", steps=100, times=times)
+        traj, _ = sample(ema_E, x1, method=method if fixed else "rk4", steps=n, times=times)
         trajectories_1d(times, (traj * std + mean).cpu(), os.path.join(args.out, "trajectories.png"),
                         title=f"ODE trajectories, EMA E_psi, step {step}")
 
@@ -101,11 +103,11 @@ def main(argv=None):
         return None
 
     samples, result = evaluate_1d(trainer.ema["E_psi"].net, target, args.n_eval, mean=mean, std=std, device=device,
-                                  method=args.ode_method, steps=args.ode_steps, rtol=args.rtol, atol=args.atol)
+                                  method=method, steps=steps, rtol=args.rtol, atol=args.atol)
     histogram_1d(samples, target, os.path.join(args.out, "histogram.png"),
                  title=f"{args.objective}, {args.data if args.data_file is None else args.data_file}, "
                        f"step {trainer.step}: W1 {result['w1']:.4f} (floor {result['w1_floor']:.4f})")
-    result.update(objective=args.objective, path=args.path, data=args.data_file or args.data,
+    result.update(solver=method if method == "dopri5" else f"{method} {steps}", objective=args.objective, path=args.path, data=args.data_file or args.data,
                   seed=args.seed, steps=trainer.step, seconds=round(time.time() - start, 2))
     with open(os.path.join(args.out, "final.json"), "w") as f:
         json.dump(result, f)

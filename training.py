@@ -4,7 +4,7 @@ then call ``Trainer(...).run()``; nothing here knows whether it trains points or
 Per step (after an optional critic-only warm-up): ``n_critic`` critic updates, then one update
 of the generator (E_psi, and F_phi when the path learns), an EMA update, and the LR schedule.
 With ``cfg.simultaneous`` the last critic update and the generator update share one batch and one
-forward pass of each network (``objective.joint_losses``).
+forward pass of each network (``objective.joint_losses``; objectives without it alternate).
 No host synchronisation inside a step: losses are summed on the device and read at log steps,
 and non-finite losses or weights are recorded on the device (the step they first appear) and
 checked at log, sample and save steps, so a bad state is never written.
@@ -279,7 +279,9 @@ class Trainer:
     def train_step(self, sums):
         cfg, watch = self.cfg, {}
         warming_up = self.objective.has_critic and self.step < cfg.critic_warmup  # the generator waits
-        joint = self.objective.has_critic and not warming_up and getattr(cfg, "simultaneous", False)
+        joint = (self.objective.has_critic and not warming_up and getattr(cfg, "simultaneous", False)
+                 and hasattr(self.objective, "joint_losses"))  # objectives without joint losses alternate
+        self.objective.progress = self.step / cfg.steps  # for schedules inside an objective (e.g. a decaying cost)
         if self.objective.has_critic:
             n_critic = max(cfg.n_critic, 1) if warming_up else max(cfg.n_critic, int(joint))
             for i in range(n_critic):
@@ -315,7 +317,9 @@ class Trainer:
         if main:
             log(f"batch {cfg.batch_size} per step = {distributed.world_size()} process(es) x {self.local_batch}")
         sums, n_sum, t_last, step_last = {}, 0, time.time(), self.step
-        t_step, limit = time.time(), 60 * getattr(cfg, "time_limit", 0.0)
+        # training time: wall clock, or this process's CPU time (--time-clock cpu, for a shared machine)
+        clock = time.process_time if getattr(cfg, "time_clock", "wall") == "cpu" else time.time
+        t_step, limit = clock(), 60 * getattr(cfg, "time_limit", 0.0)
         try:
             with _SignalFlag() as stop:
                 last = self.step >= cfg.steps  # a finished run resumed: nothing to do
@@ -325,8 +329,8 @@ class Trainer:
                     n_sum += 1
                     if bar is not None:
                         bar.update(1)
-                    self.train_seconds += time.time() - t_step
-                    t_step = time.time()
+                    self.train_seconds += clock() - t_step
+                    t_step = clock()
                     # --time-limit: the step that crosses it is the last (all ranks agree)
                     last = self.step == cfg.steps or (limit > 0 and distributed.any_rank(self.train_seconds >= limit))
                     stopping = distributed.any_rank(stop.signum is not None)

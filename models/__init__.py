@@ -8,12 +8,14 @@ Roles (names follow the write-up, ../shared/seeds/000):
     E_psi(x_t, t)        velocity field, the generator
     score_theta(x_t, t)  critic, output norm bounded by ``bound_norm``
     F_phi(x0, x1, t)     correction of the learned interpolant
-and, for the WGAN-GP baseline, a DCGAN generator G(z) and critic D(x) (dcgan.py).
+a scalar critic D_theta(x, t) for the discrete-time objective (scalar.py), the x0-prediction
+wrapper of E_psi (``{"kind": "predict_x0", "spec": ...}``), and, for the WGAN-GP baseline, a DCGAN generator G(z) and critic D(x) (dcgan.py).
 """
 
 from .dcgan import Critic, Generator
 from .embedding import TimeEmbedding
 from .mlp import CriticMLP, InterpolantMLP, VelocityMLP, bound_norm
+from .scalar import PredictX0, ScalarCriticConv, ScalarCriticMLP
 from .unet import CriticUNet, InterpolantUNet, UNet
 
 NETWORKS = {
@@ -25,6 +27,9 @@ NETWORKS = {
     "interpolant_unet": InterpolantUNet,
     "dcgan_generator": Generator,
     "dcgan_critic": Critic,
+    "scalar_critic_mlp": ScalarCriticMLP,
+    "scalar_critic_conv": ScalarCriticConv,
+    "predict_x0": PredictX0,
 }
 
 
@@ -37,12 +42,21 @@ def build_network(spec):
     return NETWORKS[kind](**spec)
 
 
+def with_prediction(spec, predict):
+    """E_psi's spec for ``--predict``: the network itself ("velocity"), or wrapped to predict x0 ("x0")."""
+    if predict == "velocity":
+        return spec
+    if predict == "x0":
+        return {"kind": "predict_x0", "spec": spec}
+    raise ValueError(f"unknown prediction {predict!r}; known: velocity, x0")
+
+
 def count_parameters(net):
     return sum(p.numel() for p in net.parameters())
 
 
 __all__ = [
     "TimeEmbedding", "VelocityMLP", "CriticMLP", "InterpolantMLP", "UNet", "CriticUNet", "InterpolantUNet", "bound_norm",
-    "Generator", "Critic",
-    "NETWORKS", "build_network", "count_parameters",
+    "Generator", "Critic", "ScalarCriticMLP", "ScalarCriticConv", "PredictX0",
+    "NETWORKS", "build_network", "with_prediction", "count_parameters",
 ]

@@ -162,3 +162,30 @@ def test_time_limit_ends_the_run_like_its_last_step(tmp_path, capsys):
     # resumed with a longer limit, it continues from the time already spent
     more = script.main(flags + ["--time-limit", "0.01", "--resume"])["steps"]
     assert more > steps and load_checkpoint(checkpoint_path(out, more))["train_seconds"] >= 0.6
+
+
+def test_time_clock_cpu_counts_this_process_cpu_time(tmp_path, monkeypatch):
+    """--time-clock cpu: --time-limit and train_s count time.process_time(), not the wall clock.
+    A wall clock that races ahead (1000 s per call) does not end the run; the CPU clock does."""
+    import time as real_time
+
+    import train1d as script
+    import training
+    from training import checkpoint_path, load_checkpoint
+    out = tmp_path / "run"
+    flags = ["--device", "cpu", "--steps", "1000000", "--width", "8", "--critic-width", "8", "--log-every", "1000000",
+             "--n-eval", "50", "--ode-method", "euler", "--ode-steps", "2", "--out", str(out)]
+    calls = iter(range(10**9))
+
+    class RacingWall:
+        process_time = staticmethod(real_time.process_time)
+
+        @staticmethod
+        def time():
+            return 1000.0 * next(calls)
+
+    monkeypatch.setattr(training, "time", RacingWall)
+    cpu0 = real_time.process_time()
+    steps = script.main(flags + ["--time-limit", "0.005", "--time-clock", "cpu"])["steps"]
+    spent = load_checkpoint(checkpoint_path(out, steps))["train_seconds"]
+    assert steps > 1 and 0.3 <= spent <= real_time.process_time() - cpu0

@@ -1,0 +1,238 @@
+"""The discrete-time objective (losses.DiscreteWGAN, --objective discrete): closed forms, the K = 1
+equivalence with WGAN-GP, who gets which gradient, the sampler on the training grid, x0
+prediction, and the scripts end to end."""
+
+import json
+import math
+
+import pytest
+import torch
+from torch import nn
+from torch.testing import assert_close
+
+import evaluate
+import train1d
+from losses import WGANGP, ContinuousWGAN, DiscreteWGAN
+from models import PredictX0, ScalarCriticConv, ScalarCriticMLP, VelocityMLP, build_network
+from paths import LinearPath
+from sampling import sample, solver_for
+from test_bad_input import IMAGES, TINY, assert_usage_error, run_images
+from test_images import write_idx
+
+
+class LinearCritic(nn.Module):
+    """D(x, t) = <a, x> + c t: grad_x D = a everywhere."""
+
+    def __init__(self, a, c=0.3):
+        super().__init__()
+        self.a, self.c = nn.Parameter(a.clone()), c
+
+    def forward(self, x, t):
+        return (x * self.a).flatten(1).sum(1) + self.c * t
+
+
+class ConstVelocity(nn.Module):
+    def __init__(self, E):
+        super().__init__()
+        self.e = nn.Parameter(E.clone())
+
+    def forward(self, x, t):
+        return self.e.clone()
+
+
+@pytest.fixture
+def batch():
+    torch.manual_seed(0)
+    B, dim = 6, 3
+    return torch.randn(B, dim), torch.randn(B, dim), torch.rand(B)
+
+
+def test_grid_times_are_uniform_on_the_sampling_grid():
+    obj = DiscreteWGAN(LinearPath(), time_steps=4)
+    t = torch.rand(40_000)
+    t_k, t_prev = obj.grid_time(t)
+    assert set(torch.unique(t_k).tolist()) == {0.25, 0.5, 0.75, 1.0}
+    assert_close(t_k - t_prev, torch.full_like(t_k, 0.25))
+    counts = torch.stack([(t_k == k / 4).float().mean() for k in range(1, 5)])
+    assert_close(counts, torch.full((4,), 0.25), atol=0.01, rtol=0)
+    assert_close(obj.grid_time(torch.tensor([0.0]))[0], torch.tensor([0.25]))  # t = 0 (measure zero) -> k = 1
+
+
+@pytest.mark.parametrize("penalty", ["quadratic", "gp"])
+def test_linear_critic_value_and_penalty_in_closed_form(batch, penalty):
+    """With D = <a, x> + c t the bracket over dt is exactly lam <a, E - (x1 - x0)> (the continuous
+    value with score a), and the penalty is (alpha/2) lam |a|^2 or gp lam (|a| - 1)^2 at every point."""
+    x0, x1, t = batch
+    a, E = torch.randn(3), torch.randn(6, 3)
+    obj = DiscreteWGAN(LinearPath(), time_steps=3, lam="t", penalty=penalty, critic_reg=0.7, gp=4.0)
+    loss, stats = obj.critic_loss(ConstVelocity(E), LinearCritic(a), x0, x1, t)
+    lam = obj.grid_time(t)[0]
+    value = ContinuousWGAN.value(a.expand(6, 3), E, x1 - x0, lam)
+    pen = 0.5 * 0.7 * lam * a.pow(2).sum() if penalty == "quadratic" else 4.0 * lam * (a.norm() - 1) ** 2
+    assert_close(stats["value"], value.mean())
+    assert_close(stats["penalty"], pen.mean())
+    assert_close(loss, -value.mean() + pen.mean())
+
+
+def test_k1_with_gp_is_wgan_gp():
+    """K = 1: t_k = 1, real = x0, fake = x1 - E_psi(x1, 1). With the gp penalty the critic's and the
+    generator's losses equal WGAN-GP's for G(z) = z - E_psi(z, 1) and D'(x) = D(x, 1), values and
+    gradients, for the same noise and penalty points."""
+    torch.manual_seed(1)
+    dim, B = 2, 8
+    E = VelocityMLP(dim=dim, width=16, depth=2)
+    D = ScalarCriticMLP(dim=dim, width=16, depth=2)
+
+    class G(nn.Module):
+        z_dim = dim
+
+        def forward(self, z):
+            return z - E(z, torch.ones(z.shape[0]))
+
+    class Dx(nn.Module):
+        def forward(self, x):
+            return D(x, torch.ones(x.shape[0]))
+
+    x0, t = torch.randn(B, dim), torch.rand(B)
+    disc, gan = DiscreteWGAN(LinearPath(), time_steps=1, penalty="gp", gp=10.0), WGANGP(gp=10.0)
+    for name in ("critic_loss", "generator_loss"):
+        torch.manual_seed(2)
+        x1 = torch.randn(B, dim)  # WGAN-GP draws z = randn(B, z_dim) first, then eps: the same stream
+        loss_d, _ = getattr(disc, name)(E, D, x0, x1, t)
+        torch.manual_seed(2)
+        loss_w, _ = getattr(gan, name)(G(), Dx(), x0, None, None)
+        assert_close(loss_d, loss_w)
+        params = list(D.parameters()) if name == "critic_loss" else list(E.parameters())
+        g_d = torch.autograd.grad(loss_d, params)
+        g_w = torch.autograd.grad(loss_w, params)
+        for a, b in zip(g_d, g_w):
+            assert_close(a, b)
+
+
+def test_each_loss_reaches_only_its_own_player(batch):
+    x0, x1, t = batch
+    torch.manual_seed(3)
+    E, D = VelocityMLP(dim=3, width=8, depth=2), ScalarCriticMLP(dim=3, width=8, depth=2)
+    obj = DiscreteWGAN(LinearPath(), time_steps=4, ot_weight=0.5)
+    loss_c, _ = obj.critic_loss(E, D, x0, x1, t)
+    loss_c.backward()
+    assert all(p.grad is None for p in E.parameters())
+    assert all(p.grad is not None for p in D.parameters())  # (the output bias cancels: its gradient is 0)
+    assert sum(p.grad.abs().sum() for p in D.parameters()) > 0
+    D.zero_grad(set_to_none=True)
+    loss_g, _ = obj.generator_loss(E, D, x0, x1, t)
+    loss_g.backward()
+    assert all(p.grad is None for p in D.parameters())
+    assert all(p.grad is not None for p in E.parameters())
+
+
+def test_generator_loss_and_transport_cost_in_closed_form(batch):
+    """E_psi's loss is -lam D(x_t - dt E, t_k) / dt + w(s) dt |E|^2; with a linear critic its gradient
+    in E is lam a / B + 2 w dt E / B. w(s) = w (1 + cos(pi s)) / 2 for the cosine decay."""
+    x0, x1, t = batch
+    a, E = torch.randn(3), ConstVelocity(torch.randn(6, 3))
+    obj = DiscreteWGAN(LinearPath(), time_steps=2, lam="t", ot_weight=0.8)
+    for progress, w in ((0.0, 0.8), (0.5, 0.4), (1.0, 0.0)):
+        obj.progress = progress
+        assert math.isclose(obj.ot_scale(), w, abs_tol=1e-12)
+    obj.progress = 0.25
+    w = 0.8 * 0.5 * (1 + math.cos(math.pi * 0.25))
+    loss, stats = obj.generator_loss(E, LinearCritic(a), x0, x1, t)
+    t_k = obj.grid_time(t)[0]
+    x_t = (1 - t_k[:, None]) * x0 + t_k[:, None] * x1
+    e = E.e.detach()
+    expected = (-t_k * (((x_t - 0.5 * e) * a).sum(1) + 0.3 * t_k) / 0.5).mean() + w * 0.5 * e.pow(2).sum(1).mean()
+    assert_close(loss, expected)
+    assert_close(stats["ot_cost"], 0.5 * e.pow(2).sum(1).mean())
+    (grad,) = torch.autograd.grad(loss, E.e)
+    assert_close(grad, (t_k[:, None] * a + 2 * w * 0.5 * e) / 6)
+
+
+@pytest.mark.parametrize("K", [1, 2, 4, 8])
+def test_sampler_takes_k_euler_steps_on_the_training_grid(K):
+    """A discrete run's own solver is Euler with K steps: NFE = K, evaluated at t = 1, 1 - dt, ..., dt,
+    the grid it was trained on, each step x <- x - dt E(x, t_k)."""
+    method, steps = solver_for({"objective": "discrete", "time_steps": K})
+    assert (method, steps) == ("euler", K)
+    assert solver_for({"objective": "cgan"}) == ("dopri5", 100)
+    seen = []
+
+    def velocity(x, t):
+        seen.append(float(t[0]))
+        return x * t[:, None]  # dx/dt = t x
+
+    x1 = torch.randn(5, 1, dtype=torch.float64)
+    x0, nfe = sample(velocity, x1, method=method, steps=steps)
+    assert nfe == K
+    assert_close(torch.tensor(seen, dtype=torch.float64), torch.arange(K, 0, -1, dtype=torch.float64) / K)
+    expected = x1.clone()
+    for k in range(K, 0, -1):
+        expected = expected - (1 / K) * expected * (k / K)
+    assert_close(x0, expected)
+
+
+def test_predict_x0_gives_the_velocity_of_the_linear_path():
+    """E_psi = (x_t - x0_hat) / t: with x0_hat = the true x0 it is x1 - x0 exactly; it rebuilds from its spec."""
+    torch.manual_seed(4)
+    spec = {"kind": "predict_x0", "spec": {"kind": "velocity_mlp", "dim": 2, "width": 8, "depth": 1, "time_dim": 4}}
+    net = build_network(spec)
+    assert isinstance(net, PredictX0)
+    x0, x1, t = torch.randn(5, 2), torch.randn(5, 2), torch.rand(5) * 0.9 + 0.1
+    x_t = (1 - t[:, None]) * x0 + t[:, None] * x1
+    assert_close(net(x_t, t), (x_t - net.x0_hat(x_t, t)) / t[:, None])
+    net.x0_hat = type("Oracle", (nn.Module,), {"forward": lambda self, x, tt: x0})()
+    assert_close(net(x_t, t), x1 - x0)
+
+
+def test_conv_critic_is_scalar_and_per_sample():
+    """D_theta(x, t) of images: one number per sample, independent of the other samples in the batch
+    (no normalisation across the batch, so the gradient penalty is per sample)."""
+    torch.manual_seed(5)
+    D = ScalarCriticConv(in_channels=1, image_size=28, dim=8)
+    x, t = torch.randn(4, 1, 28, 28), torch.rand(4)
+    out = D(x, t)
+    assert out.shape == (4,)
+    assert_close(D(x[:2], t[:2]), out[:2])
+
+
+def test_discrete_1d_run_evaluates_with_k_steps(tmp_path, capsys):
+    """train1d --objective discrete writes its files, samples with K Euler steps (NFE K) with no extra
+    flags, and evaluate.py picks the same solver from the checkpoint."""
+    out = tmp_path / "run"
+    flags = TINY[:-4]  # without its --ode-method / --ode-steps
+    result = train1d.main([*flags, "--objective", "discrete", "--time-steps", "3", "--steps", "3", "--out", str(out)])
+    assert result["nfe"] == 3 and result["solver"] == "euler 3"
+    assert (out / "trajectories.png").stat().st_size > 0 and (out / "histogram.png").stat().st_size > 0
+    capsys.readouterr()
+    evaluate.main([str(out), "--device", "cpu", "--n", "200"])
+    line = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert line["nfe"] == 3 and line["solver"] == "euler 3 steps"
+
+
+def test_discrete_1d_resume_continues(tmp_path):
+    """--resume of a discrete run: the critic (a scalar MLP) and the step come back."""
+    out = tmp_path / "run"
+    train1d.main([*TINY, "--objective", "discrete", "--steps", "2", "--out", str(out)])
+    result = train1d.main([*TINY, "--objective", "discrete", "--steps", "4", "--out", str(out), "--resume"])
+    assert result["steps"] == 4
+
+
+def test_discrete_images_two_steps(tmp_path, capsys):
+    """train_images_simple.py --objective discrete (conv critic, x0 prediction) runs, writes grids from
+    K Euler steps, and its updates alternate (no joint losses)."""
+    data = tmp_path / "fmnist"
+    data.mkdir()
+    write_idx(data / "train-images-idx3-ubyte", torch.randint(0, 256, (16, 28, 28), dtype=torch.uint8).numpy())
+    out = tmp_path / "run"
+    flags = [f for i, f in enumerate(IMAGES) if not {IMAGES[i - 1] if i else "", f} & {"--grid-ode-method", "--grid-ode-steps"}]
+    result = run_images([*flags, "--data-dir", data, "--objective", "discrete", "--time-steps", "2", "--predict", "x0",
+                         "--steps", "2", "--n-critic", "1", "--out", out])
+    assert result["steps"] == 2 and (out / "samples_ema_0000002.png").stat().st_size > 0
+    config = json.loads((out / "config.json").read_text())
+    assert config["simultaneous"] is False and config["objective"] == "discrete"
+
+
+def test_discrete_needs_the_linear_path(capsys, tmp_path):
+    assert_usage_error(capsys, train1d.main, [*TINY, "--objective", "discrete", "--path", "learned",
+                                               "--out", tmp_path / "run"], "linear path")
+    assert not (tmp_path / "run").exists()

@@ -1,0 +1,87 @@
+"""Train one 1-D configuration and score its EMA samples at few function evaluations (NFE).
+
+    python tools/few_step_1d.py --name disc_k4 --out results/few_step_1d -- --data trimodal --objective discrete --time-steps 4 --steps 2000
+    python tools/few_step_1d.py --name fm --nfe 1 2 4 8 --out results/few_step_1d -- --data trimodal --objective fm --steps 6000
+
+Runs train1d.py's main in this process (one torch thread) and appends one JSON line to
+OUT/runs.jsonl: the flags, steps, the process CPU seconds of the run (training plus its final
+20k-sample evaluation; on a shared machine CPU time, not wall time, is what compares), wall
+seconds, and W1/std of the EMA samples at each NFE: K Euler steps for a discrete run (its own
+sampler), and for a velocity field Euler with NFE steps and midpoint with NFE/2 steps.
+The same noise seed is used for every NFE. ``python tools/few_step_1d.py --table OUT`` prints
+the markdown table of OUT/runs.jsonl.
+"""
+
+import argparse
+import json
+import os
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+import torch  # noqa: E402
+
+import train1d  # noqa: E402
+from data import load_target_1d  # noqa: E402
+from metrics import evaluate_1d  # noqa: E402
+from training import load_latest  # noqa: E402
+from evaluate import velocity_from  # noqa: E402
+
+
+def score(run_dir, nfes, n, seed=0):
+    """W1/std of the EMA samples of the newest checkpoint in run_dir at each solver setting."""
+    _, state = load_latest(run_dir)
+    cfg, extra = state["config"], state["extra"]
+    net = velocity_from(state, raw=False, device=torch.device("cpu"))
+    target = load_target_1d(cfg["data"], cfg["data_file"])
+    if cfg["objective"] == "discrete":
+        solvers = [("euler", cfg["time_steps"], cfg["time_steps"])]
+    else:
+        solvers = [("euler", k, k) for k in nfes] + [("midpoint", k // 2, k) for k in nfes if k % 2 == 0]
+    out = {}
+    for method, steps, nfe in solvers:
+        torch.manual_seed(seed)
+        _, r = evaluate_1d(net, target, n, mean=extra["mean"], std=extra["std"], method=method, steps=steps)
+        out[f"{method}_{nfe}"] = round(r["w1_over_std"], 5)
+    return out
+
+
+def table(out):
+    rows = [json.loads(line) for line in open(os.path.join(out, "runs.jsonl"))]
+    keys = sorted({k for r in rows for k in r["w1_over_std"]}, key=lambda k: (int(k.split("_")[1]), k))
+    print("| run | data | steps | CPU s | " + " | ".join(keys) + " |")
+    print("|" + " --- |" * (4 + len(keys)))
+    for r in rows:
+        cells = [str(r["w1_over_std"].get(k, "")) for k in keys]
+        print(f"| {r['name']} | {r['data']} | {r['steps']} | {r['cpu_s']:.0f} | " + " | ".join(cells) + " |")
+
+
+def main():
+    argv = sys.argv[1:]
+    flags = argv[argv.index("--") + 1:] if "--" in argv else []
+    own = argv[:argv.index("--")] if "--" in argv else argv
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--name")
+    p.add_argument("--out", default="results/few_step_1d")
+    p.add_argument("--nfe", type=int, nargs="+", default=[1, 2, 4, 8])
+    p.add_argument("--n", type=int, default=20_000)
+    p.add_argument("--table", action="store_true", help="print the table of OUT/runs.jsonl and exit")
+    args = p.parse_args(own)
+    if args.table:
+        return table(args.out)
+    torch.set_num_threads(1)
+    run_dir = os.path.join(args.out, args.name)
+    cpu0, wall0 = time.process_time(), time.time()
+    result = train1d.main(["--device", "cpu", "--out", run_dir, "--n-eval", "2000", *flags])
+    cpu, wall = time.process_time() - cpu0, time.time() - wall0
+    row = {"name": args.name, "data": result["data"], "flags": flags, "steps": result["steps"],
+           "cpu_s": round(cpu, 1), "wall_s": round(wall, 1), "w1_over_std": score(run_dir, args.nfe, args.n),
+           "date": time.strftime("%Y-%m-%d"), "device": "cpu, 1 thread"}
+    with open(os.path.join(args.out, "runs.jsonl"), "a") as f:
+        f.write(json.dumps(row) + "\n")
+    print(json.dumps(row), flush=True)
+
+
+if __name__ == "__main__":
+    main()
