@@ -236,3 +236,21 @@ def test_discrete_needs_the_linear_path(capsys, tmp_path):
     assert_usage_error(capsys, train1d.main, [*TINY, "--objective", "discrete", "--path", "learned",
                                                "--out", tmp_path / "run"], "linear path")
     assert not (tmp_path / "run").exists()
+
+
+def test_discrete_under_torchrun(tmp_path):
+    """torchrun --nproc_per_node 2 train1d.py --objective discrete: the same loop on 2 gloo processes,
+    exit 0, one final line from rank 0, sampled with K Euler steps."""
+    import os
+    import subprocess
+    import sys
+
+    from test_distributed import ROOT, free_port
+    out = tmp_path / "run"
+    proc = subprocess.run([sys.executable, "-m", "torch.distributed.run", "--nproc_per_node", "2",
+                           "--master_port", str(free_port()), "train1d.py", *TINY[:-4], "--objective", "discrete",
+                           "--time-steps", "2", "--n-critic", "1", "--batch-size", "8", "--steps", "2", "--out", str(out)],
+                          cwd=ROOT, env={**os.environ, "OMP_NUM_THREADS": "1"}, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    finals = [json.loads(line) for line in proc.stdout.splitlines() if line.startswith("{")]
+    assert len(finals) == 1 and finals[0]["nfe"] == 2 and finals[0]["steps"] == 2
