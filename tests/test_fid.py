@@ -80,6 +80,7 @@ def extractor():
     return fid.InceptionFeatures("cpu", batch_size=4)
 
 
+@pytest.mark.slow
 def test_features_shape_determinism_and_layouts(extractor):
     """(N, 2048) float32; the same on a second call and in batches of 1; grayscale given as
     (N, H, W), (N, 1, H, W), (N, H, W, 1) or three equal channels gives the same features."""
@@ -142,6 +143,7 @@ def run_evaluate(capsys, *args):
     return json.loads(out[-1])
 
 
+@pytest.mark.slow
 def test_evaluate_image_checkpoint_end_to_end(fmnist_dir, tmp_path, capsys):
     run = tmp_path / "run"
     image_run.main("train_images_simple", "linear", train_images_simple.build_path, argv=[

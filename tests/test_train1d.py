@@ -59,6 +59,7 @@ def smoke_run(request, tmp_path_factory):
     return out, train1d(*smoke_args(out, *request.param))
 
 
+@pytest.mark.slow
 def test_smoke_run(smoke_run):
     """A 2-step run exits 0, writes every file, 2 finite metric rows, and prints final.json as its last line."""
     out, proc = smoke_run
@@ -74,6 +75,7 @@ def test_smoke_run(smoke_run):
     assert json.loads(proc.stdout.strip().splitlines()[-1]) == final
 
 
+@pytest.mark.slow
 def test_checkpoint_rebuilds_networks(smoke_run):
     """The checkpoint alone rebuilds every network from its spec; raw and EMA weights load and give finite, reproducible outputs."""
     out, proc = smoke_run
@@ -93,6 +95,7 @@ def test_checkpoint_rebuilds_networks(smoke_run):
     assert not torch.equal(outputs[0], outputs[2])  # the EMA is its own set of weights
 
 
+@pytest.mark.slow
 def test_resume_and_refuse_overwrite(cgan_run, tmp_path):
     """--resume continues the 2-step run to step 5; rerunning without --resume exits 2 and leaves the checkpoint alone."""
     src, proc = cgan_run
@@ -110,6 +113,7 @@ def test_resume_and_refuse_overwrite(cgan_run, tmp_path):
     assert (ckpt.read_bytes(), ckpt.stat().st_mtime_ns) == before
 
 
+@pytest.mark.slow
 def test_bad_device_and_data_file(tmp_path):
     """--device cuda:3 without CUDA, and a --data-file holding NaN, exit 2 with one 'error:' line and no run directory."""
     if torch.cuda.device_count() > 3:
@@ -120,6 +124,7 @@ def test_bad_device_and_data_file(tmp_path):
     assert not (tmp_path / "gpu").exists() and not (tmp_path / "nan").exists()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("updates", [["--n-critic", 2], ["--n-critic", 2, "--simultaneous"]],
                          ids=["alternating", "simultaneous"])
 def test_short_run_learns(tmp_path, updates):
