@@ -83,6 +83,7 @@ def test_readers_recover_the_written_images(data_dirs, tmp_path):
 
 
 # ------------------------------------------------------------------------------ networks
+@pytest.mark.slow
 def test_unet_shapes_and_default_sizes():
     """Default networks: CIFAR-10 E_psi 35.7M params (torchcfm's), 28x28 E_psi 6.5M; outputs keep the
     input's shape; the critic's per-sample norm over C*H*W is below 1; F_phi starts at 0."""
@@ -199,6 +200,7 @@ def test_checkpoint_rebuilds_networks(learned_fmnist_run):
         assert torch.isfinite(a(*args)).all()
 
 
+@pytest.mark.slow
 def test_in_process_checkpoint_and_resume_state(data_dirs, tmp_path):
     """An in-process run's networks equal their rebuilds from its checkpoint (same outputs); a Trainer
     set up with --resume holds the saved step, optimiser and EMA state."""

@@ -28,6 +28,7 @@ def assert_png(path):
     assert len(data) > 1000 and data[:8] == b"\x89PNG\r\n\x1a\n"
 
 
+@pytest.mark.slow
 def test_tiny_run_is_drawn(tmp_path, capsys):
     """A 4-step train1d run, scored once by evaluate.py: its curves and its W1 panel on one PNG."""
     run = tmp_path / "tiny"
