@@ -106,7 +106,7 @@ def add_training_args(p, *, steps, batch_size, lr, critic_lr, n_critic, ema_deca
                             "(default: %(default)s)")
         g.add_argument("--path", choices=["linear", "learned"], default="linear",
                        help="interpolant: linear, or learned with F_phi (default: %(default)s)")
-    g.add_argument("--log-every", type=positive_int, default=log_every, help="status line and metrics row every N steps (default: %(default)s)")
+    g.add_argument("--log-every", type=positive_int, default=log_every, help="status line and metrics row after step 1, then every N steps (default: %(default)s)")
     g.add_argument("--save-every", type=positive_int, default=10**9, help="checkpoint every N steps, and always at the end (default: only at the end)")
     g.add_argument("--keep-checkpoints", type=positive_int, default=3, help="keep the newest K checkpoint_STEP.pt files (default: %(default)s)")
     g.add_argument("--time-limit", type=nonneg_float, default=0.0, metavar="MINUTES",

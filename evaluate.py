@@ -10,6 +10,8 @@ the training set of the checkpoint's data set: all of it by default, or its firs
 Reference statistics are cached (--cache-dir, default $CONTGAN_CACHE or ~/.cache/contgan) and
 reused. Prints one JSON line; it is also appended to eval.jsonl beside the checkpoint, and a grid
 of the first 64 samples is saved (with --save-samples, all of them as uint8 .npy).
+Sampling and the Inception features of the samples show a progress bar on a terminal, and a plain
+line on stderr about every 10% otherwise (under nohup), as the reference statistics do.
 """
 
 import argparse
@@ -26,6 +28,7 @@ import fid
 from data import IMAGE_DATASETS, load_images, load_target_1d
 from metrics import evaluate_1d
 from models import build_network
+from progress import Progress
 from sampling import ADAPTIVE, sample, solver_for
 from training import load_checkpoint, load_latest
 
@@ -99,14 +102,16 @@ def generate(net, noise_shape, n, args, device, ode=True):
     is a generator G(z) (1 evaluation per sample)."""
     gen = torch.Generator().manual_seed(args.seed)
     out, nfes = [], []
-    for start in range(0, n, args.batch_size):
-        noise = torch.randn(min(args.batch_size, n - start), *noise_shape, generator=gen).to(device)
-        if ode:
-            x0, nfe = sample(net, noise, method=args.ode_method, steps=args.ode_steps, rtol=args.rtol, atol=args.atol)
-        else:
-            x0, nfe = net(noise), 1
-        out.append(x0.float().cpu())
-        nfes.append(nfe)
+    with Progress(n, "sampling", unit="samples") as progress:  # a bar on a terminal, else a line per 10%
+        for start in range(0, n, args.batch_size):
+            noise = torch.randn(min(args.batch_size, n - start), *noise_shape, generator=gen).to(device)
+            if ode:
+                x0, nfe = sample(net, noise, method=args.ode_method, steps=args.ode_steps, rtol=args.rtol, atol=args.atol)
+            else:
+                x0, nfe = net(noise), 1
+            out.append(x0.float().cpu())
+            nfes.append(nfe)
+            progress.update(noise.shape[0])
     return torch.cat(out), float(np.mean(nfes))
 
 
@@ -133,7 +138,9 @@ def reference(dataset, args, device, data_dir=None):
 def score_images(images, dataset, args, device, data_dir=None):
     """FID of uint8 images against ``dataset``'s training set; returns the result fields."""
     mu, sigma, ref_n, extractor = reference(dataset, args, device, data_dir)
-    value = fid.fid_from_features(extractor(images), mu, sigma)
+    with Progress(images.shape[0], "Inception features", unit="images") as progress:
+        features = extractor(images, progress=progress.set)
+    value = fid.fid_from_features(features, mu, sigma)
     return {"metric": "fid", "value": value, "fid": value, "n": int(images.shape[0]), "reference": f"{dataset} train", "ref_n": ref_n}
 
 

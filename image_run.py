@@ -12,7 +12,7 @@ per pixel has norm e*sqrt(D), so the image scripts read --critic-reg per pixel a
 alpha = critic_reg * sqrt(D) (28.0 on 28x28x1, 55.4 on 32x32x3 for critic_reg 1). With 1 the
 quadratic region is "RMS error per pixel below 1", as alpha = 1 was on the standardised 1-D data
 (D = 1 there, so the rule is the same). The default 0.5, like n_critic 4 and simultaneous updates,
-is what the CPU-scale search (small UNets, Fashion-MNIST, RESULTS.md) found best at equal time.
+is what the CPU-scale search (small UNets, Fashion-MNIST, docs/results.md) found best at equal time.
 """
 
 import argparse
@@ -54,7 +54,7 @@ def parse_args(path_kind, argv=None, description=None, add_args=None):
     _set_help(p, "critic_reg", "alpha per pixel: the critic pays alpha/2 * lam |score|^2 with alpha = critic_reg * sqrt(C*H*W), "
                                "so E_psi's loss is Huber in |E_psi - v*|_2 with a quadratic region of RMS error "
                                "critic_reg per pixel; 0 = write-up's objective (default: %(default)s, from the CPU-scale "
-                               "search in RESULTS.md)")
+                               "search in docs/results.md)")
     g = p.add_argument_group("networks (UNets; per-data-set defaults: cifar10 128 ch, mult 1 2 2 2, attention at 16, "
                              "dropout 0.1 (35.7M params); 28x28 64 ch, mult 1 2 2, attention at 14, dropout 0 (6.5M))")
     g.add_argument("--model-channels", type=cli.positive_int, default=None, help="base width of E_psi (default per data set)")

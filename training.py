@@ -5,9 +5,11 @@ Per step (after an optional critic-only warm-up): ``n_critic`` critic updates, t
 of the generator (E_psi, and F_phi when the path learns), an EMA update, and the LR schedule.
 With ``cfg.simultaneous`` the last critic update and the generator update share one batch and one
 forward pass of each network (``objective.joint_losses``; objectives without it alternate).
-No host synchronisation inside a step: losses are summed on the device and read at log steps,
-and non-finite losses or weights are recorded on the device (the step they first appear) and
-checked at log, sample and save steps, so a bad state is never written.
+A status line and a metrics.jsonl row follow step 1 (so a slow run says at once what a step
+costs), then every ``log_every`` steps and the last step. No host synchronisation inside a step:
+losses are summed on the device and read at log steps, and non-finite losses or weights are
+recorded on the device (the step they first appear) and checked at log, sample and save steps,
+so a bad state is never written.
 
 With several processes (torchrun, distributed.py) every rank runs this same loop on its shard of
 the global batch; gradients and losses are averaged across ranks after each backward; only
@@ -334,7 +336,8 @@ class Trainer:
                     # --time-limit: the step that crosses it is the last (all ranks agree)
                     last = self.step == cfg.steps or (limit > 0 and distributed.any_rank(self.train_seconds >= limit))
                     stopping = distributed.any_rank(stop.signum is not None)
-                    log_now = self.step % cfg.log_every == 0 or last
+                    # step 1 is logged too, so a slow run says at once what a step costs
+                    log_now = self.step % cfg.log_every == 0 or last or self.step == 1
                     sample_now = self.on_sample and (self.step % cfg.sample_every == 0 or last)
                     if log_now or sample_now:
                         self.check_finite()
@@ -380,7 +383,7 @@ class Trainer:
         row["train_s"] = self.train_seconds
         with open(metrics_path, "a") as f:
             f.write(json.dumps(row) + "\n")
-        log(_status_line(row, self.cfg.steps))
+        log(_status_line(row, self.cfg.steps) + (f" | {elapsed:.2f} s this step" if steps == 1 else ""))
 
     def _stop_by_signal(self, signum):
         self._stop(f"stopped by {signal.Signals(signum).name} at step {self.step}; saved "

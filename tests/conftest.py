@@ -16,3 +16,9 @@ torch.set_num_threads(1)
 @pytest.fixture
 def root():
     return ROOT
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers", "slow: end-to-end runs (subprocesses, several processes, trainings, the Inception network); "
+                   "the quick loop `pytest -m \"not slow\" tests` leaves them out, CI runs them")

@@ -6,12 +6,14 @@ import subprocess
 import sys
 
 import numpy as np
+import pytest
 
 from test_images import write_idx
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
+@pytest.mark.slow
 def test_compare_images_trains_scores_and_reuses(tmp_path):
     data = tmp_path / "fmnist"
     data.mkdir()

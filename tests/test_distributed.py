@@ -9,6 +9,7 @@ import socket
 import subprocess
 import sys
 
+import pytest
 import torch
 import torch.multiprocessing as mp
 from torch.testing import assert_close
@@ -65,6 +66,7 @@ def free_port():
         return s.getsockname()[1]
 
 
+@pytest.mark.slow
 def test_gradients_match_one_process_on_the_global_batch(tmp_path):
     """2 gloo processes, each on half the batch, end one critic and one generator update with the
     gradients one process computes on the whole batch: linear path, and learned path (F_phi under jvp)."""
@@ -79,6 +81,7 @@ def test_gradients_match_one_process_on_the_global_batch(tmp_path):
         assert any(g.abs().sum() > 0 for g in single["generator"][-2:])  # F_phi's (or E_psi's) last layer learns
 
 
+@pytest.mark.slow
 def test_torchrun_two_processes(tmp_path):
     """torchrun --nproc_per_node 2 train1d.py on the CPU: exit 0; one config line, one status line
     per logged step and one final JSON line (rank 0 only); the global batch split 2 x 4; a checkpoint holding both

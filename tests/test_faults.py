@@ -58,6 +58,7 @@ def assert_equal_states(a, b):
         assert a == b or (a != a and b != b)
 
 
+@pytest.mark.slow
 def test_sigkill_and_resume_is_bit_exact(tmp_path):
     """A run SIGKILLed once its first checkpoint exists, then resumed with --resume, ends with the
     same networks, EMA, optimisers, step and RNG states as the same run left alone (CPU, bit-exact),
@@ -83,6 +84,7 @@ def test_sigkill_and_resume_is_bit_exact(tmp_path):
     assert losses(killed_dir) == losses(tmp_path / "whole")  # rows past the checkpoint were replaced, not repeated
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
 def test_signal_saves_and_exits(tmp_path, sig):
     """SIGTERM / SIGINT during training: a checkpoint of the step it was in, one line on stderr
@@ -129,6 +131,7 @@ def test_nonfinite_loss_stops_at_its_step(tmp_path, capsys):
     assert "checkpoint_0000004.pt" in err[0]
 
 
+@pytest.mark.slow
 def test_nonfinite_weights_from_the_command_line(tmp_path):
     """--lr inf after a 3-step critic warm-up: E_psi's weights go non-finite at step 4; train1d.py
     exits 3 naming them, and the checkpoint of step 2 is the last one."""

@@ -80,6 +80,7 @@ def extractor():
     return fid.InceptionFeatures("cpu", batch_size=4)
 
 
+@pytest.mark.slow
 def test_features_shape_determinism_and_layouts(extractor):
     """(N, 2048) float32; the same on a second call and in batches of 1; grayscale given as
     (N, H, W), (N, 1, H, W), (N, H, W, 1) or three equal channels gives the same features."""
@@ -142,6 +143,7 @@ def run_evaluate(capsys, *args):
     return json.loads(out[-1])
 
 
+@pytest.mark.slow
 def test_evaluate_image_checkpoint_end_to_end(fmnist_dir, tmp_path, capsys):
     run = tmp_path / "run"
     image_run.main("train_images_simple", "linear", train_images_simple.build_path, argv=[
@@ -151,7 +153,11 @@ def test_evaluate_image_checkpoint_end_to_end(fmnist_dir, tmp_path, capsys):
     cache = tmp_path / "cache"
     args = [run, "--device", "cpu", "--n", 5, "--batch-size", 3, "--ode-method", "euler", "--ode-steps", 2,
             "--cache-dir", cache, "--ref-n", 6]
-    result = run_evaluate(capsys, *args)
+    evaluate.main([str(a) for a in args])
+    captured = capsys.readouterr()
+    result = json.loads(captured.out.strip().splitlines()[-1])
+    # not a terminal: plain progress lines on stderr for the sampling and the samples' features
+    assert "sampling 5/5 samples (100%)" in captured.err and "Inception features 5/5 images (100%)" in captured.err
     assert result["metric"] == "fid" and np.isfinite(result["fid"]) and result["fid"] > 0
     assert (result["n"], result["ref_n"], result["nfe"], result["step"]) == (5, 6, 2.0, 2)
     assert result["solver"] == "euler 2 steps" and result["weights"] == "ema"

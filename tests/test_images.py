@@ -83,6 +83,7 @@ def test_readers_recover_the_written_images(data_dirs, tmp_path):
 
 
 # ------------------------------------------------------------------------------ networks
+@pytest.mark.slow
 def test_unet_shapes_and_default_sizes():
     """Default networks: CIFAR-10 E_psi 35.7M params (torchcfm's), 28x28 E_psi 6.5M; outputs keep the
     input's shape; the critic's per-sample norm over C*H*W is below 1; F_phi starts at 0."""
@@ -164,6 +165,7 @@ def learned_fmnist_run(data_dirs, tmp_path_factory):
     return out, proc
 
 
+@pytest.mark.slow
 def test_smoke_runs(simple_cifar_run, learned_fmnist_run):
     """Both scripts run 2 steps (CIFAR-10 pickles / Fashion-MNIST idx, learned path with --bf16), exit 0,
     and write config, metrics (2 finite rows), checkpoint and raw + EMA grids named by step."""
@@ -179,6 +181,7 @@ def test_smoke_runs(simple_cifar_run, learned_fmnist_run):
         f"samples_{w}_{s:07d}.png" for w in ("ema", "raw") for s in (1, 2)]
 
 
+@pytest.mark.slow
 def test_checkpoint_rebuilds_networks(learned_fmnist_run):
     """The checkpoint alone rebuilds E_psi, the critic and F_phi from their specs, and the rebuilt
     networks give exactly the outputs of the trained ones (here: of the same weights loaded twice,
@@ -197,6 +200,7 @@ def test_checkpoint_rebuilds_networks(learned_fmnist_run):
         assert torch.isfinite(a(*args)).all()
 
 
+@pytest.mark.slow
 def test_in_process_checkpoint_and_resume_state(data_dirs, tmp_path):
     """An in-process run's networks equal their rebuilds from its checkpoint (same outputs); a Trainer
     set up with --resume holds the saved step, optimiser and EMA state."""
@@ -221,6 +225,7 @@ def test_in_process_checkpoint_and_resume_state(data_dirs, tmp_path):
     assert resumed.ema["E_psi"].updates == 2
 
 
+@pytest.mark.slow
 def test_resume_continues_the_run(simple_cifar_run, tmp_path):
     """--resume continues the 2-step run to step 3: metrics rows 1, 2, 3; Adam's step counters 3
     (generator) and 12 (critic, 4 updates per step by default); a run without --resume refuses the folder."""
@@ -246,6 +251,7 @@ def assert_usage_error(proc):
     assert len(lines) == 1 and lines[0].startswith("error:"), proc.stderr
 
 
+@pytest.mark.slow
 def test_missing_dataset_is_one_error_line(tmp_path):
     """CIFAR-10 absent from --data-dir (download off) exits 2 with one 'error:' line saying what to do; no run folder."""
     (tmp_path / "empty").mkdir()

@@ -59,6 +59,7 @@ def smoke_run(request, tmp_path_factory):
     return out, train1d(*smoke_args(out, *request.param))
 
 
+@pytest.mark.slow
 def test_smoke_run(smoke_run):
     """A 2-step run exits 0, writes every file, 2 finite metric rows, and prints final.json as its last line."""
     out, proc = smoke_run
@@ -74,6 +75,7 @@ def test_smoke_run(smoke_run):
     assert json.loads(proc.stdout.strip().splitlines()[-1]) == final
 
 
+@pytest.mark.slow
 def test_checkpoint_rebuilds_networks(smoke_run):
     """The checkpoint alone rebuilds every network from its spec; raw and EMA weights load and give finite, reproducible outputs."""
     out, proc = smoke_run
@@ -93,6 +95,7 @@ def test_checkpoint_rebuilds_networks(smoke_run):
     assert not torch.equal(outputs[0], outputs[2])  # the EMA is its own set of weights
 
 
+@pytest.mark.slow
 def test_resume_and_refuse_overwrite(cgan_run, tmp_path):
     """--resume continues the 2-step run to step 5; rerunning without --resume exits 2 and leaves the checkpoint alone."""
     src, proc = cgan_run
@@ -110,6 +113,7 @@ def test_resume_and_refuse_overwrite(cgan_run, tmp_path):
     assert (ckpt.read_bytes(), ckpt.stat().st_mtime_ns) == before
 
 
+@pytest.mark.slow
 def test_bad_device_and_data_file(tmp_path):
     """--device cuda:3 without CUDA, and a --data-file holding NaN, exit 2 with one 'error:' line and no run directory."""
     if torch.cuda.device_count() > 3:
@@ -120,6 +124,7 @@ def test_bad_device_and_data_file(tmp_path):
     assert not (tmp_path / "gpu").exists() and not (tmp_path / "nan").exists()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("updates", [["--n-critic", 2], ["--n-critic", 2, "--simultaneous"]],
                          ids=["alternating", "simultaneous"])
 def test_short_run_learns(tmp_path, updates):
@@ -145,7 +150,8 @@ def test_short_run_learns(tmp_path, updates):
 
 def test_time_limit_ends_the_run_like_its_last_step(tmp_path, capsys):
     """--time-limit stops at the first step past it, which is logged, sampled and checkpointed
-    like a last step; the training time is in the metrics and carries over a resume."""
+    like a last step; the training time is in the metrics and carries over a resume. With
+    --log-every larger than the run, the metrics hold step 1 (always logged) and the last step."""
     import train1d as script
     from training import checkpoint_path, load_checkpoint
     out = tmp_path / "run"
@@ -158,7 +164,8 @@ def test_time_limit_ends_the_run_like_its_last_step(tmp_path, capsys):
     assert state["step"] == steps and state["train_seconds"] >= 0.3
     with open(out / "metrics.jsonl") as f:
         rows = [json.loads(line) for line in f]
-    assert [r["step"] for r in rows] == [steps] and rows[0]["train_s"] >= 0.3
+    assert [r["step"] for r in rows] == sorted({1, steps}) and rows[-1]["train_s"] >= 0.3
+    assert rows[0]["it_per_s"] > 0 and rows[0]["train_s"] <= rows[-1]["train_s"]
     # resumed with a longer limit, it continues from the time already spent
     more = script.main(flags + ["--time-limit", "0.01", "--resume"])["steps"]
     assert more > steps and load_checkpoint(checkpoint_path(out, more))["train_seconds"] >= 0.6

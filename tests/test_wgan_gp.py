@@ -84,6 +84,7 @@ def data_dirs(tmp_path_factory):
     return {"cifar10": root / "cifar", "fashion_mnist": root / "fmnist"}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("dataset", ["fashion_mnist", "cifar10"])
 def test_two_step_run_and_evaluation(dataset, data_dirs, tmp_path, capsys):
     out = tmp_path / "run"

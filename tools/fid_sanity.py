@@ -1,4 +1,4 @@
-"""Sanity figures for the FID protocol on Fashion-MNIST (README, "Evaluation").
+"""Sanity figures for the FID protocol on Fashion-MNIST (docs/evaluation.md, "Sanity figures").
 
 FID against all training images of: the test set, the first 10k training images, and uniform
 noise images. Features are saved chunk by chunk under --out, so a run stopped part-way resumes;

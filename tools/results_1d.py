@@ -1,4 +1,4 @@
-"""Run train1d.py over objectives x targets x seeds and print the README's results table.
+"""Run train1d.py over objectives x targets x seeds and print the 1-D results table (docs/results.md).
 
     python tools/results_1d.py --objectives cgan fm --targets trimodal sharp far --seeds 0 1 2 3 4 --jobs 2
 

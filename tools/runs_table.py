@@ -1,5 +1,5 @@
 """A markdown table of finished runs: what differs between them, steps, training time, and each
-one's newest evaluate.py result. For logs of searches (RESULTS.md).
+one's newest evaluate.py result. For logs of searches (docs/results.md).
 
     python tools/runs_table.py runs/search_cpu/*                 # every run's newest score
     python tools/runs_table.py runs/search_cpu/* --n 2000        # only scores of 2000 samples
