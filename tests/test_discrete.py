@@ -195,6 +195,7 @@ def test_conv_critic_is_scalar_and_per_sample():
     assert_close(D(x[:2], t[:2]), out[:2])
 
 
+@pytest.mark.slow
 def test_discrete_1d_run_evaluates_with_k_steps(tmp_path, capsys):
     """train1d --objective discrete writes its files, samples with K Euler steps (NFE K) with no extra
     flags, and evaluate.py picks the same solver from the checkpoint."""
@@ -217,6 +218,7 @@ def test_discrete_1d_resume_continues(tmp_path):
     assert result["steps"] == 4
 
 
+@pytest.mark.slow
 def test_discrete_images_two_steps(tmp_path, capsys):
     """train_images_simple.py --objective discrete (conv critic, x0 prediction) runs, writes grids from
     K Euler steps, and its updates alternate (no joint losses)."""
@@ -238,6 +240,7 @@ def test_discrete_needs_the_linear_path(capsys, tmp_path):
     assert not (tmp_path / "run").exists()
 
 
+@pytest.mark.slow
 def test_discrete_under_torchrun(tmp_path):
     """torchrun --nproc_per_node 2 train1d.py --objective discrete: the same loop on 2 gloo processes,
     exit 0, one final line from rank 0, sampled with K Euler steps."""
