@@ -183,6 +183,7 @@ class WGANGP:
 
     has_critic = True
     draws_own_noise = True
+    double_backward = True  # the gradient penalty: the critic cannot run under torch.compile
 
     def __init__(self, gp=10.0):
         self.gp = gp
