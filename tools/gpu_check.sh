@@ -42,7 +42,7 @@ if [ $DRY = 1 ]; then
   NET=(--model-channels 8 --channel-mult 1 2 --num-res-blocks 1 --attention-resolutions --batch-size 4 --steps 2
        --grid-ode-method euler --grid-ode-steps 2)
   EVAL=(--n 6 --ref-n 12 --batch-size 6 --fid-batch-size 6 --ode-method euler --ode-steps 2)
-  T_TEST=300; T_BENCH=600; T_TRAIN=600; T_EVAL=600
+  T_TEST=1800; T_BENCH=1800; T_TRAIN=1800; T_EVAL=1800  # generous: a test machine may be busy
 else
   TESTS=(tests/test_cuda.py)
   BENCH=(--device "$DEVICE"); BENCH_COMPILED=(--device "$DEVICE" --compile --cases fm cgan)
