@@ -118,6 +118,9 @@ def add_training_args(p, *, steps, batch_size, lr, critic_lr, n_critic, ema_deca
     g.add_argument("--skip-nonfinite", action="store_true",
                    help="skip an update whose loss or gradient is non-finite and count it (a host sync per update); "
                         "default: stop the run at the first non-finite loss or weight, exit status 3")
+    g.add_argument("--compile", action="store_true",
+                   help="torch.compile the networks for training (state and checkpoints unchanged); the first steps "
+                        "pay the compilation; networks that cannot run compiled stay eager with a notice")
     g.add_argument("--sample-every", type=positive_int, default=10**9, help="plots or grids every N steps, and always at the end (default: only at the end)")
 
     g = p.add_argument_group("optimisation")

@@ -185,6 +185,7 @@ class WGANGP:
 
     has_critic = True
     draws_own_noise = True
+    double_backward = True  # the gradient penalty: the critic cannot run under torch.compile
 
     def __init__(self, gp=10.0):
         self.gp = gp
@@ -240,6 +241,7 @@ class DiscreteWGAN:
     """
 
     has_critic = True
+    double_backward = True  # the gradient penalty: the critic cannot run under torch.compile
 
     def __init__(self, path, time_steps=4, lam="one", penalty="quadratic", critic_reg=1.0, gp=10.0,
                  ot_weight=0.0, ot_decay="cosine"):

@@ -43,6 +43,9 @@ def parse_args(argv=None):
     g.add_argument("--depth", type=cli.positive_int, default=3, help="hidden layers of E_psi and F_phi (default: %(default)s)")
     g.add_argument("--critic-width", type=cli.positive_int, default=128, help="hidden width of the critic (default: %(default)s)")
     g.add_argument("--critic-depth", type=cli.positive_int, default=3, help="hidden layers of the critic (default: %(default)s)")
+    g.add_argument("--threads", type=cli.nonneg_int, default=1,
+                   help="torch CPU threads; these small MLPs train fastest on one, above all on a shared machine "
+                        "(docs/speed.md); 0 = torch's default (default: %(default)s)")
     g.add_argument("--time-dim", type=cli.positive_int, default=32, help="Fourier features of t, even (default: %(default)s)")
     g = p.add_argument_group("evaluation")
     g.add_argument("--n-eval", type=cli.positive_int, default=20000, help="samples for the final W1 (default: %(default)s)")
@@ -75,6 +78,8 @@ def build(args, device):
 def main(argv=None):
     args = parse_args(argv)
     start = time.time()
+    if args.threads:
+        torch.set_num_threads(args.threads)
     device, target, ckpt = cli.start(args, lambda device: load_target_1d(args.data, args.data_file))
     ref = target.sample(100_000)
     mean, std = (0.0, 1.0) if args.no_standardize else (ref.mean().item(), ref.std().item())

@@ -39,18 +39,23 @@ def parse_args(argv=None):
     return args
 
 
+def build(args, shape, device):
+    """The DCGAN generator and critic and the WGAN-GP objective; returns ({name: (module, spec)}, None, objective)."""
+    C, H, _ = shape
+    specs = {"E_psi": {"kind": "dcgan_generator", "out_channels": C, "image_size": H, "z_dim": args.z_dim, "dim": args.dim},
+             "score_theta": {"kind": "dcgan_critic", "in_channels": C, "image_size": H, "dim": args.critic_dim}}
+    return {k: (build_network(s).to(device), s) for k, s in specs.items()}, None, WGANGP(args.gp)
+
+
 def main(argv=None):
     args = parse_args(argv)
     start = time.time()
     device, data, ckpt = image_run.prepare(args)
-    C, H, _ = data.shape
-    specs = {"E_psi": {"kind": "dcgan_generator", "out_channels": C, "image_size": H, "z_dim": args.z_dim, "dim": args.dim},
-             "score_theta": {"kind": "dcgan_critic", "in_channels": C, "image_size": H, "dim": args.critic_dim}}
-    nets = {k: (build_network(s).to(device), s) for k, s in specs.items()}
+    nets, path, objective = build(args, data.shape, device)
     if distributed.is_main():
         print(f"data {args.dataset}: {len(data)} images of shape {data.shape} on {device}; "
               + ", ".join(f"{k} {count_parameters(v[0]):,} params" for k, v in nets.items()), flush=True)
-    trainer = Trainer(args, "train_wgan_gp", nets, None, WGANGP(args.gp), data.sample, args.out,
+    trainer = Trainer(args, "train_wgan_gp", nets, path, objective, data.sample, args.out,
                       extra={"dataset": args.dataset, "shape": list(data.shape)},
                       on_sample=image_run.grid_sampler(args, (args.z_dim,), device, generate=lambda G, z: G(z)))
     if ckpt:

@@ -100,6 +100,47 @@ def memory_mb(device):
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # peak RSS, Linux reports KiB
 
 
+def make_adam(params, lr, betas):
+    """Adam with the fused kernel (one kernel per step on CPU and CUDA), else the foreach one;
+    the same update as torch's default implementation up to float rounding."""
+    params, betas = list(params), tuple(float(b) for b in betas)
+    try:
+        return torch.optim.Adam(params, lr=lr, betas=betas, fused=True)
+    except (RuntimeError, ValueError):  # a device or dtype without the fused kernel
+        return torch.optim.Adam(params, lr=lr, betas=betas, foreach=True)
+
+
+def compile_networks(nets, objective, path, example=None, log=print):
+    """--compile: ``torch.compile`` each network in place (``module.compile()``: state_dict keys,
+    checkpoints and EMA copies stay as they are). Networks an objective differentiates twice
+    (``objective.double_backward``, e.g. WGAN-GP's critic) and F_phi when its jvp cannot run
+    compiled stay eager, each with a one-line notice. Returns the names compiled."""
+    compiled = []
+    for name, net in nets.items():
+        if name == "score_theta" and getattr(objective, "double_backward", False):
+            log(f"notice: --compile leaves {name} eager (its gradient penalty differentiates twice)")
+            continue
+        if name == "F_phi" and (example is None or not _jvp_compiles(net, path, example)):
+            log("notice: --compile leaves F_phi eager (torch.func.jvp of the compiled network failed here)")
+            continue
+        net.compile()
+        compiled.append(name)
+    return compiled
+
+
+def _jvp_compiles(F_phi, path, x0):
+    """Whether the learned path's jvp, and its backward, run through a compiled copy of F_phi
+    (tried on the example batch ``x0``)."""
+    probe = copy.deepcopy(F_phi)
+    probe.compile()
+    try:
+        t = torch.full((x0.shape[0],), 0.5, device=x0.device, dtype=x0.dtype)
+        type(path)(probe)(x0, torch.zeros_like(x0), t)[1].sum().backward()
+        return True
+    except Exception:  # noqa: BLE001 - any failure means: keep it eager
+        return False
+
+
 class Diverged(Exception):
     """A loss or a network's weights became non-finite; the message names the step and quantity."""
 
@@ -132,12 +173,12 @@ class Trainer:
         self.local_batch = cfg.batch_size // distributed.world_size()
         self.E_psi, self.score_theta = self.nets["E_psi"], self.nets.get("score_theta")
         self.gen_params = [p for k in ("E_psi", "F_phi") if k in self.nets for p in self.nets[k].parameters()]
-        self.opt_g = torch.optim.Adam(self.gen_params, lr=cfg.lr, betas=tuple(cfg.betas))
+        self.opt_g = make_adam(self.gen_params, cfg.lr, cfg.betas)
         self.sched_g = torch.optim.lr_scheduler.LambdaLR(self.opt_g, _lr_lambda(cfg.lr_schedule, cfg.steps))
         self.opt_c, self.critic_params = None, []
         if objective.has_critic:
             self.critic_params = list(self.score_theta.parameters())
-            self.opt_c = torch.optim.Adam(self.critic_params, lr=cfg.critic_lr, betas=tuple(cfg.critic_betas))
+            self.opt_c = make_adam(self.critic_params, cfg.critic_lr, cfg.critic_betas)
         self.ema = {k: EMA(self.nets[k], cfg.ema_decay) for k in ("E_psi", "F_phi") if k in self.nets}
         self.step, self.skipped = 0, 0
         self.train_seconds = 0.0  # wall-clock time in the loop, over all resumptions (--time-limit)
@@ -145,6 +186,16 @@ class Trainer:
         # quantities watched for non-finite values, and the first step each was seen (NEVER: not yet)
         self.watched = ["loss_c", "loss_g", *self.nets]
         self.first_bad = torch.full((len(self.watched),), NEVER, dtype=torch.int64, device=self.device)
+        # every watched tensor of a step in one list: the two losses, then each network's weights;
+        # _owner[i] is the index in ``watched`` of entry i (one foreach_norm and one scatter per step)
+        self._weights = [p for net in self.nets.values() for p in net.parameters()]
+        self._owner = torch.tensor([0, 1] + [2 + i for i, net in enumerate(self.nets.values()) for _ in net.parameters()],
+                                   device=self.device)
+        if getattr(cfg, "compile", False):
+            with torch.random.fork_rng(devices=[self.device] if self.device.type == "cuda" else []):
+                example = next_batch(2)  # a probe for F_phi's jvp; the run's random stream is left as it was
+            compile_networks(self.nets, objective, path, example,
+                             log=lambda s: distributed.is_main() and print(s, flush=True))
 
     # ----------------------------------------------------------------------------- checkpoints
     def state_dict(self):
@@ -211,9 +262,10 @@ class Trainer:
     def _track(self, values):
         """Record, on the device, the step at which any watched value is first non-finite."""
         zero = torch.zeros((), device=self.device)
-        norms = [torch.stack(torch._foreach_norm(list(net.parameters()))).norm() for net in self.nets.values()]
-        current = torch.stack([values.get("loss_c", zero), values.get("loss_g", zero), *norms]).reshape(-1)
-        self.first_bad = torch.where(torch.isfinite(current), self.first_bad, self.first_bad.clamp(max=self.step + 1))
+        current = torch._foreach_norm([values.get("loss_c", zero), values.get("loss_g", zero), *self._weights])
+        bad = torch.zeros(len(self.watched), device=self.device).index_add_(
+            0, self._owner, torch.stack(current).isfinite().logical_not().float())
+        self.first_bad = torch.where(bad > 0, self.first_bad.clamp(max=self.step + 1), self.first_bad)
 
     def check_finite(self):
         """Raise Diverged naming the first step and quantity that went non-finite (on every rank)."""

@@ -1,0 +1,48 @@
+"""tools/gpu_check.sh --cpu-dry-run: the GPU check end to end at tiny sizes on the CPU, on fabricated
+Fashion-MNIST files, so that the script cannot rot between the rare runs on a GPU."""
+
+import json
+import os
+import subprocess
+
+import numpy as np
+
+from test_images import write_idx
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def test_gpu_check_cpu_dry_run(tmp_path):
+    data = tmp_path / "fmnist"
+    data.mkdir()
+    rng = np.random.default_rng(3)
+    write_idx(data / "train-images-idx3-ubyte.gz", rng.integers(0, 256, (16, 28, 28), dtype=np.uint8))
+    write_idx(data / "t10k-images-idx3-ubyte.gz", rng.integers(0, 256, (4, 28, 28), dtype=np.uint8))
+    out = tmp_path / "check"
+    proc = subprocess.run(["bash", "tools/gpu_check.sh", "--cpu-dry-run", "--data-dir", str(data)], cwd=ROOT,
+                          env={**os.environ, "OUT": str(out), "OMP_NUM_THREADS": "1"}, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["ok"] and summary["dry_run"] and summary["device"] == "cpu"
+    assert [c["check"] for c in summary["checks"]] == ["tests", "bench", "train_fm", "eval_fm", "train_cgan", "eval_cgan"]
+    assert {row["case"] for row in summary["bench"]} == {"fm", "cgan", "cgan_learned", "wgan_gp"}
+    assert all(row["ms_per_step"] > 0 and "passes" in row for row in summary["bench"])
+    for objective in ("fm", "cgan"):
+        result = summary["fid"][objective]
+        assert result["metric"] == "fid" and np.isfinite(result["fid"]) and result["n"] == 6
+        assert result["train_steps"] == 2
+        assert f"{objective}/samples_ema_0000002.png" in summary["grids"]
+
+
+def test_gpu_check_records_a_failure_and_goes_on(tmp_path):
+    """A missing data folder fails the training and scoring checks; the bench still runs and
+    the summary says which checks failed (exit status 1)."""
+    out = tmp_path / "check"
+    proc = subprocess.run(["bash", "tools/gpu_check.sh", "--cpu-dry-run", "--data-dir", str(tmp_path / "none")],
+                          cwd=ROOT, env={**os.environ, "OUT": str(out), "OMP_NUM_THREADS": "1"},
+                          capture_output=True, text=True)
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    summary = json.loads((out / "summary.json").read_text())
+    status = {c["check"]: c["ok"] for c in summary["checks"]}
+    assert status["bench"] and status["tests"] and not status["train_fm"] and not status["eval_cgan"]
+    assert "error" in next(c for c in summary["checks"] if c["check"] == "train_fm")
