@@ -18,6 +18,7 @@ import copy
 import json
 import math
 import os
+import pickle
 import random
 import resource
 import signal
@@ -68,15 +69,26 @@ def _lr_lambda(schedule, steps):
 
 
 def rng_state():
-    state = {"torch": torch.get_rng_state(), "numpy": np.random.get_state(), "python": random.getstate()}
+    """This process's RNG states as tensors and plain types, so that a checkpoint loads with
+    torch.load(weights_only=True): numpy's state (an ndarray inside a tuple) is stored as a dict."""
+    name, keys, pos, has_gauss, cached = np.random.get_state()
+    state = {"torch": torch.get_rng_state(),
+             "numpy": {"name": name, "keys": torch.from_numpy(keys.astype(np.int64)), "pos": int(pos),
+                       "has_gauss": int(has_gauss), "cached_gaussian": float(cached)},
+             "python": random.getstate()}  # (version, tuple of ints, None): plain types already
     if torch.cuda.is_available():
         state["cuda"] = torch.cuda.get_rng_state_all()
     return state
 
 
 def set_rng_state(state):
+    """Inverse of rng_state; also takes the numpy tuple of checkpoints written before it."""
     torch.set_rng_state(state["torch"])
-    np.random.set_state(state["numpy"])
+    np_state = state["numpy"]
+    if isinstance(np_state, dict):
+        np_state = (np_state["name"], np_state["keys"].numpy().astype(np.uint32), np_state["pos"],
+                    np_state["has_gauss"], np_state["cached_gaussian"])
+    np.random.set_state(np_state)
     random.setstate(state["python"])
     if "cuda" in state and torch.cuda.is_available():
         torch.cuda.set_rng_state_all(state["cuda"])
@@ -420,17 +432,46 @@ def _status_line(row, total):
             f"{row['it_per_s']:.2f} it/s {row['samples_per_s']:.0f} samples/s | mem {row['mem_mb']:.0f} MB")
 
 
+# What a checkpoint written before rng_state() stored numpy's state as tensors holds besides
+# tensors and plain types: that ndarray of uint32 (allow-listed only for those old files).
+_LEGACY_GLOBALS = [np._core.multiarray._reconstruct, np.ndarray, np.dtype, np.dtypes.UInt32DType]
+
+
 def load_checkpoint(path, map_location="cpu"):
-    """Read a checkpoint written by Trainer.save; raises ValueError with a one-line reason."""
+    """Read a checkpoint written by Trainer.save; raises ValueError with a one-line reason.
+
+    Checkpoints are data, not code: the file is read with torch.load(weights_only=True), which
+    rebuilds only tensors and plain Python types and refuses anything else (a pickle that would
+    call a function, build an object of another class) before running it. Checkpoints of this
+    project written before RNG states were stored as tensors hold one numpy uint32 array; they
+    are read with exactly the globals that array needs allow-listed."""
     if not os.path.isfile(path):
         raise ValueError(f"checkpoint {path}: no such file")
     try:
-        state = torch.load(path, map_location=map_location, weights_only=False)
+        try:
+            state = torch.load(path, map_location=map_location, weights_only=True)
+        except pickle.UnpicklingError as e:
+            if "numpy" not in str(e):
+                raise
+            with torch.serialization.safe_globals(_LEGACY_GLOBALS):
+                state = torch.load(path, map_location=map_location, weights_only=True)
+    except pickle.UnpicklingError as e:
+        raise ValueError(f"checkpoint {path}: refused, it holds more than tensors and plain data "
+                         f"({_refused_global(e)}); checkpoints are loaded as data only") from None
     except Exception as e:  # noqa: BLE001 - any failure to unpickle means a bad file
         raise ValueError(f"checkpoint {path}: unreadable ({type(e).__name__})") from None
     if not isinstance(state, dict) or "specs" not in state or "script" not in state:
         raise ValueError(f"checkpoint {path}: not a contgan checkpoint")
     return state
+
+
+def _refused_global(error):
+    """The global a weights-only load refused, from torch's (long, multi-line) message."""
+    for line in str(error).splitlines():
+        line = line.strip()
+        if "GLOBAL" in line or line.lower().startswith("unsupported"):
+            return line.rstrip(".")[:200]
+    return "an object torch.load(weights_only=True) does not rebuild"
 
 
 def checkpoint_path(run_dir, step):
