@@ -12,6 +12,7 @@ import numpy as np
 import torch
 
 import distributed
+from losses import GRAD_FORM_NEEDS
 from training import latest_checkpoint, list_checkpoints, load_checkpoint, load_latest
 
 
@@ -135,6 +136,14 @@ def add_training_args(p, *, steps, batch_size, lr, critic_lr, n_critic, ema_deca
                    help="the last critic update of a step and the generator update share one batch and one forward pass "
                         "of each network (with --n-critic 2, 1/6 less work per step; n_critic 0 counts as 1); "
                         "--no-simultaneous: every update draws its own batch (default: %(default)s)")
+    g.add_argument("--critic-form", choices=["free", "grad"], default="free",
+                   help="free: the score is a network's output, norm bounded below 1; grad: the score is grad_x D of a "
+                        "scalar critic D(x_t, t), its value one jvp of D, --critic-reg penalising D's slope along "
+                        "E_psi - dx_t/dt (losses.py) (default: %(default)s)")
+    g.add_argument("--critic-reuse", action="store_true",
+                   help="the critic updates of a step share one batch and one no-grad forward pass of E_psi (with "
+                        "--simultaneous the generator's update uses that batch too): n_critic - 1 fewer E_psi passes "
+                        "per step, the critic sees fewer distinct samples (default: off)")
     g.add_argument("--critic-reg", type=nonneg_float, default=critic_reg,
                    help="alpha: the critic also pays alpha/2 * lam |score|^2, making the generator's loss Huber_alpha(E_psi - v*); 0 = write-up's objective (default: %(default)s)")
     g.add_argument("--raw-penalty", type=nonneg_float, default=0.0, help="penalty on the critic's unbounded output |out|^2 against tanh saturation (default: %(default)s)")
@@ -167,6 +176,9 @@ def start(args, load_data):
         if getattr(args, "simultaneous", False) and args.path == "learned" and args.f_objective == "adversarial":
             raise UsageError("--f-objective adversarial differentiates the critic through x_t and needs alternating "
                              "updates: add --no-simultaneous")
+        if getattr(args, "critic_form", "free") == "grad" and getattr(args, "objective", None) == "cgan" and (
+                args.critic_reg <= 0 or args.raw_penalty or (args.path == "learned" and args.f_objective == "adversarial")):
+            raise UsageError(GRAD_FORM_NEEDS)
         device = distributed.init(resolve_device(args.device))
         args.world_size = distributed.world_size()
         if args.batch_size % args.world_size:

@@ -118,18 +118,19 @@ def build(args, shape, device, build_path):
     C, H, W = shape
     specs = {
         "E_psi": {"kind": "unet", **unet_kwargs(args, C, H, args.model_channels, args.dropout)},
-        "score_theta": ({"kind": "critic_unet", **unet_kwargs(args, C, H, args.critic_channels)}
+        "score_theta": ({"kind": "scalar_critic_unet" if args.critic_form == "grad" else "critic_unet",
+                         **unet_kwargs(args, C, H, args.critic_channels)}
                         if args.objective == "cgan" else None),
     }
     nets = {k: (build_network(s).to(device), s) if s else None for k, s in specs.items()}
     for k in ("E_psi", "score_theta"):
-        if nets[k]:
-            nets[k][0].bf16 = args.bf16  # F_phi stays fp32: its jvp is the learned path's dx_t/dt
+        if nets[k]:  # F_phi and a scalar critic D stay fp32: their jvps are dx_t/dt and the critic's value
+            nets[k][0].bf16 = args.bf16 and not (k == "score_theta" and args.critic_form == "grad")
     nets["F_phi"], path = build_path(args, shape, device)
     alpha = args.critic_reg * math.sqrt(C * H * W)
     if args.objective == "cgan":
         objective = ContinuousWGAN(path, lam=args.lam, critic_reg=alpha, raw_penalty=args.raw_penalty,
-                                   f_objective=args.f_objective, f_reg=args.f_reg)
+                                   f_objective=args.f_objective, f_reg=args.f_reg, critic_form=args.critic_form)
     else:
         objective = FlowMatching(path, lam=args.lam, f_reg=args.f_reg)
     return nets, path, objective, alpha

@@ -60,14 +60,14 @@ def build(args, device):
     mlp = dict(dim=1, width=args.width, depth=args.depth, time_dim=args.time_dim)
     specs = {
         "E_psi": {"kind": "velocity_mlp", **mlp},
-        "score_theta": {"kind": "critic_mlp", **mlp, "width": args.critic_width, "depth": args.critic_depth} if args.objective == "cgan" else None,
+        "score_theta": {"kind": "scalar_critic_mlp" if args.critic_form == "grad" else "critic_mlp", **mlp, "width": args.critic_width, "depth": args.critic_depth} if args.objective == "cgan" else None,
         "F_phi": {"kind": "interpolant_mlp", **mlp} if args.path == "learned" else None,
     }
     nets = {k: (build_network(s).to(device), s) if s else None for k, s in specs.items()}
     path = LearnedPath(nets["F_phi"][0]) if args.path == "learned" else LinearPath()
     if args.objective == "cgan":
         objective = ContinuousWGAN(path, lam=args.lam, critic_reg=args.critic_reg, raw_penalty=args.raw_penalty,
-                                   f_objective=args.f_objective, f_reg=args.f_reg)
+                                   f_objective=args.f_objective, f_reg=args.f_reg, critic_form=args.critic_form)
     else:
         objective = FlowMatching(path, lam=args.lam, f_reg=args.f_reg)
     return nets, path, objective

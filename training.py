@@ -4,7 +4,9 @@ then call ``Trainer(...).run()``; nothing here knows whether it trains points or
 Per step (after an optional critic-only warm-up): ``n_critic`` critic updates, then one update
 of the generator (E_psi, and F_phi when the path learns), an EMA update, and the LR schedule.
 With ``cfg.simultaneous`` the last critic update and the generator update share one batch and one
-forward pass of each network (``objective.joint_losses``).
+forward pass of each network (``objective.joint_losses``). With ``cfg.critic_reuse`` the critic
+updates of a step all use one batch and one no-grad forward pass of E_psi (``objective.critic_inputs``),
+and with ``cfg.simultaneous`` the generator's update that batch too.
 No host synchronisation inside a step: losses are summed on the device and read at log steps,
 and non-finite losses or weights are recorded on the device (the step they first appear) and
 checked at log, sample and save steps, so a bad state is never written.
@@ -262,9 +264,13 @@ class Trainer:
         opt.step()
         return loss.reshape(())
 
-    def critic_update(self, x0, x1, t):
-        """One critic update on this rank's shard; returns (loss averaged over ranks or None, stats)."""
-        loss_c, stats = self.objective.critic_loss(self.E_psi, self.score_theta, x0, x1, t)
+    def critic_update(self, x0, x1, t, inputs=None):
+        """One critic update on this rank's shard; returns (loss averaged over ranks or None, stats).
+        ``inputs``: objective.critic_inputs of this batch, computed once and reused (--critic-reuse)."""
+        if inputs is not None:
+            loss_c, stats = self.objective.critic_loss_on(self.score_theta, inputs)
+        else:
+            loss_c, stats = self.objective.critic_loss(self.E_psi, self.score_theta, x0, x1, t)
         return self._update(loss_c, self.critic_params, self.opt_c), stats
 
     def generator_update(self, x0, x1, t):
@@ -294,11 +300,17 @@ class Trainer:
         joint = self.objective.has_critic and not warming_up and getattr(cfg, "simultaneous", False)
         if self.objective.has_critic:
             n_critic = max(cfg.n_critic, 1) if warming_up else max(cfg.n_critic, int(joint))
+            # --critic-reuse: one batch, and one no-grad pass of E_psi on it, for all critic updates of the step
+            shared = self._draw() if getattr(cfg, "critic_reuse", False) else None
+            inputs = None
             for i in range(n_critic):
+                batch = shared or self._draw()
                 if joint and i == n_critic - 1:  # the last critic update shares the generator's batch
-                    loss_c, stats, loss_g, stats_g = self.joint_update(*self._draw())
+                    loss_c, stats, loss_g, stats_g = self.joint_update(*batch)
                 else:
-                    loss_c, stats = self.critic_update(*self._draw())
+                    if shared is not None and inputs is None:
+                        inputs = self.objective.critic_inputs(self.E_psi, *shared)
+                    loss_c, stats = self.critic_update(*batch, inputs=inputs)
                 if loss_c is not None:
                     _accumulate(watch, {"loss_c": loss_c}, 1)
                     _accumulate(sums, {"loss_c": loss_c, **{f"c_{k}": v for k, v in stats.items()}}, 1 / n_critic)

@@ -8,8 +8,11 @@ import os
 import pytest
 import torch
 
+import numpy as np
+
 import train1d
-from test_bad_input import TINY, assert_usage_error
+from test_bad_input import IMAGES, TINY, assert_usage_error, run_images
+from test_images import write_idx
 from test_faults import assert_equal_states
 from training import Trainer, list_checkpoints
 
@@ -88,3 +91,21 @@ def test_resume_continues_the_post_training_run(parents, tmp_path):
     assert_equal_states(last_state(tmp_path / "whole"), last_state(tmp_path / "cut"))
     config = json.loads((tmp_path / "cut" / "config.json").read_text())
     assert config["init_from"] == list_checkpoints(str(parents / "fm"))[-1]
+
+
+def test_image_post_training_with_the_grad_critic(tmp_path):
+    """Images: a flow-matching parent, then a continuous GAN from it with the scalar critic
+    (--critic-form grad) and --critic-reuse; the child starts from the parent's E_psi (one
+    critic-only step, so E_psi moved only in the last step) and its config names the parent."""
+    (tmp_path / "fmnist").mkdir()
+    write_idx(tmp_path / "fmnist" / "train-images-idx3-ubyte",
+              np.random.default_rng(0).integers(0, 256, (8, 28, 28), dtype=np.uint8))
+    common = [*IMAGES, "--data-dir", tmp_path / "fmnist", "--channel-mult", "1", "2", "--num-res-blocks", "1",
+              "--attention-resolutions"]
+    run_images([*common, "--objective", "fm", "--steps", "1", "--out", tmp_path / "fm"])
+    run_images([*common, "--critic-form", "grad", "--critic-reuse", "--n-critic", "3", "--critic-warmup", "1",
+                "--steps", "2", "--init-from", tmp_path / "fm", "--out", tmp_path / "cgan"])
+    parent, child = last_state(tmp_path / "fm"), last_state(tmp_path / "cgan")
+    assert child["specs"]["score_theta"]["kind"] == "scalar_critic_unet"
+    assert child["config"]["init_from"] == list_checkpoints(str(tmp_path / "fm"))[-1]
+    assert child["ema"]["E_psi"]["updates"] == parent["ema"]["E_psi"]["updates"] + 1
