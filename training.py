@@ -446,7 +446,8 @@ def _status_line(row, total):
 
 # What a checkpoint written before rng_state() stored numpy's state as tensors holds besides
 # tensors and plain types: that ndarray of uint32 (allow-listed only for those old files).
-_LEGACY_GLOBALS = [np._core.multiarray._reconstruct, np.ndarray, np.dtype, np.dtypes.UInt32DType]
+_LEGACY_GLOBALS = [(getattr(np, "_core", None) or np.core).multiarray._reconstruct, np.ndarray, np.dtype,
+                   type(np.dtype(np.uint32))]
 
 
 def load_checkpoint(path, map_location="cpu"):
