@@ -74,14 +74,18 @@ def main(argv=None):
         times = {name: [] for name in trainers}
         print(f"started {time.strftime('%Y-%m-%d %H:%M:%S', time.gmtime())} UTC", flush=True)
         for r, order in enumerate(rotations(list(trainers), args.warmup + args.steps)):
+            took = {}
             for name in order:
                 trainer = trainers[name]
                 start = time.perf_counter()
                 trainer.train_step({})
                 trainer.step += 1
+                took[name] = time.perf_counter() - start
                 if r >= args.warmup:
-                    times[name].append(time.perf_counter() - start)
-            print(f"round {r}: " + ", ".join(f"{n} {trainers[n].step}" for n in order), flush=True)
+                    times[name].append(took[name])
+            # per round, so that a measurement cut short still leaves its numbers
+            print(f"round {r}{' (warm-up)' if r < args.warmup else ''}: "
+                  + ", ".join(f"{n} {took[n]:.2f} s" for n in order), flush=True)
         print(f"ended {time.strftime('%Y-%m-%d %H:%M:%S', time.gmtime())} UTC", flush=True)
     flags = dict(args.config)
     ref = statistics.median(times[args.config[0][0]])
