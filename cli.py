@@ -12,7 +12,8 @@ import numpy as np
 import torch
 
 import distributed
-from training import latest_checkpoint, list_checkpoints, load_checkpoint
+from losses import GRAD_FORM_NEEDS
+from training import latest_checkpoint, list_checkpoints, load_checkpoint, load_latest
 
 
 class UsageError(Exception):
@@ -97,6 +98,10 @@ def add_training_args(p, *, steps, batch_size, lr, critic_lr, n_critic, ema_deca
     g.add_argument("--seed", type=int, default=0, help="random seed (default: %(default)s)")
     g.add_argument("--out", default=None, help="run directory, created; holds config, metrics, plots, checkpoint")
     g.add_argument("--resume", action="store_true", help="continue the run in --out from its newest readable checkpoint")
+    g.add_argument("--init-from", default=None, metavar="RUN_OR_CHECKPOINT",
+                   help="post-training: E_psi and its EMA start from this checkpoint (a run folder: its newest readable "
+                        "one) of any objective with the same E_psi network; the critic and optimisers start fresh "
+                        "(--critic-warmup N: critic-only steps first); config.json records the file; ignored by --resume")
     if continuous:
         g.add_argument("--objective", choices=["cgan", "fm", "discrete"], default="cgan",
                        help="cgan: continuous WGAN (critic); fm: flow-matching baseline; discrete: the write-up's "
@@ -141,6 +146,14 @@ def add_training_args(p, *, steps, batch_size, lr, critic_lr, n_critic, ema_deca
                    help="the last critic update of a step and the generator update share one batch and one forward pass "
                         "of each network (with --n-critic 2, 1/6 less work per step; n_critic 0 counts as 1); "
                         "--no-simultaneous: every update draws its own batch (default: %(default)s)")
+    g.add_argument("--critic-form", choices=["free", "grad"], default="free",
+                   help="free: the score is a network's output, norm bounded below 1; grad: the score is grad_x D of a "
+                        "scalar critic D(x_t, t), its value one jvp of D, --critic-reg penalising D's slope along "
+                        "E_psi - dx_t/dt (losses.py) (default: %(default)s)")
+    g.add_argument("--critic-reuse", action="store_true",
+                   help="the critic updates of a step share one batch and one no-grad forward pass of E_psi (with "
+                        "--simultaneous the generator's update uses that batch too): n_critic - 1 fewer E_psi passes "
+                        "per step, the critic sees fewer distinct samples (default: off)")
     g.add_argument("--critic-reg", type=nonneg_float, default=critic_reg,
                    help="alpha: the critic also pays alpha/2 * lam |score|^2, making the generator's loss Huber_alpha(E_psi - v*); 0 = write-up's objective (default: %(default)s)")
     g.add_argument("--raw-penalty", type=nonneg_float, default=0.0, help="penalty on the critic's unbounded output |out|^2 against tanh saturation (default: %(default)s)")
@@ -181,20 +194,34 @@ def start(args, load_data):
     with one 'error:' line and exit status 2 before anything is written; seed; print the config.
 
     ``--batch-size`` is the global batch, split evenly among the processes, so a run means the
-    same with 1 or N of them. Returns (device, load_data(device), checkpoint to resume or None)."""
+    same with 1 or N of them. Returns (device, load_data(device), ckpt): the checkpoint path to
+    resume, or with --init-from (and no --resume) a Parent to start E_psi from, or None; scripts
+    hand it to ``resume`` once the Trainer is built."""
     try:
         if getattr(args, "objective", None) == "discrete" and args.path != "linear":
             raise UsageError("--objective discrete trains on the linear path only (--path linear, train_images_simple.py)")
+        if getattr(args, "objective", None) == "discrete" and getattr(args, "critic_reuse", False):
+            raise UsageError("--critic-reuse is for --objective cgan; the discrete objective draws a new batch per critic update")
         if getattr(args, "simultaneous", False) and args.path == "learned" and args.f_objective == "adversarial":
             raise UsageError("--f-objective adversarial differentiates the critic through x_t and needs alternating "
                              "updates: add --no-simultaneous")
+        if getattr(args, "critic_form", "free") == "grad" and getattr(args, "objective", None) == "cgan" and (
+                args.critic_reg <= 0 or args.raw_penalty or (args.path == "learned" and args.f_objective == "adversarial")):
+            raise UsageError(GRAD_FORM_NEEDS)
         device = distributed.init(resolve_device(args.device))
         args.world_size = distributed.world_size()
         if args.batch_size % args.world_size:
             raise UsageError(f"--batch-size {args.batch_size} is the global batch and must divide evenly "
                              f"among {args.world_size} processes")
         data = load_data(device)
+        parent = None
+        if getattr(args, "init_from", None) and not args.resume:  # --resume: the run's own checkpoint has E_psi
+            parent = Parent(args.init_from)
+            parent.created_out = not os.path.exists(args.out)
+            args.init_from = parent.path  # config.json records the file, not the folder
         ckpt = distributed.on_main(lambda: prepare_run_dir(args.out, args.resume, vars(args)))  # rank 0's choice for all
+        if parent is not None:
+            ckpt = parent
     except (UsageError, ValueError) as e:
         fail(str(e))
     for seed in (torch.manual_seed, np.random.seed, random.seed):  # the same networks on every rank
@@ -249,9 +276,63 @@ def _refuse_other_run(out, config):
                          f"choose another --out")
 
 
+class Parent:
+    """The checkpoint a post-training run starts E_psi from (--init-from): ``path`` is the file
+    (a run folder's newest readable checkpoint), ``state`` its contents, read as data only
+    (training.load_checkpoint). Raises UsageError when there is none or it is refused."""
+
+    def __init__(self, run_or_checkpoint):
+        try:
+            if os.path.isdir(run_or_checkpoint):
+                self.path, self.state = load_latest(run_or_checkpoint)
+            else:
+                self.path, self.state = run_or_checkpoint, load_checkpoint(run_or_checkpoint)
+        except ValueError as e:
+            raise UsageError(f"--init-from: {e}") from None
+        self.created_out = False  # set by start: whether this process creates the run folder
+        if "E_psi" not in self.state["specs"] or "E_psi" not in self.state.get("ema", {}):
+            raise UsageError(f"--init-from {self.path}: the checkpoint holds no E_psi and EMA")
+
+
+def init_from(trainer, parent):
+    """Post-training: load E_psi and its EMA (weights and update count) from ``parent`` into
+    ``trainer``; everything else (critic, F_phi, optimisers, step) stays fresh. Generic: any
+    objective, any parent objective, as long as E_psi's spec is the same. Another spec ends the
+    run with one line, the run folder removed again when this process created it empty."""
+    spec = parent.state["specs"]["E_psi"]
+    if spec != trainer.specs["E_psi"]:
+        if parent.created_out:
+            _remove_if_empty(trainer.run_dir)
+        fail(f"--init-from {parent.path}: another E_psi ({_spec_diff(spec, trainer.specs['E_psi'])}); "
+             f"repeat the parent's network flags")
+    device = trainer.device
+    trainer.E_psi.load_state_dict({k: v.to(device) for k, v in parent.state["nets"]["E_psi"].items()})
+    trainer.ema["E_psi"].load_state_dict({"net": {k: v.to(device) for k, v in parent.state["ema"]["E_psi"]["net"].items()},
+                                         "updates": parent.state["ema"]["E_psi"]["updates"]})
+    if distributed.is_main():
+        print(f"E_psi and its EMA from {parent.path} (step {parent.state['step']}, "
+              f"{parent.state['config'].get('objective', parent.state['script'])})", flush=True)
+
+
+def _spec_diff(parent, here):
+    """'width 8 there, 16 here, ...' for the keys where two network specs differ."""
+    keys = [k for k in {**parent, **here} if parent.get(k) != here.get(k)]
+    return ", ".join(f"{k} {parent.get(k)} there, {here.get(k)} here" for k in keys[:4])
+
+
+def _remove_if_empty(folder):
+    """Undo prepare_run_dir's mkdir of a fresh run that was refused before it wrote anything."""
+    if distributed.is_main() and os.path.isdir(folder) and not os.listdir(folder):
+        os.rmdir(folder)
+
+
 def resume(trainer, ckpt):
     """Load ``ckpt`` into ``trainer``; stop with one line if it is unreadable, was written by
-    another script, or holds networks of other sizes than this run's flags build."""
+    another script, or holds networks of other sizes than this run's flags build. A Parent
+    (--init-from, from ``start``) loads only E_psi and its EMA (``init_from``)."""
+    if isinstance(ckpt, Parent):
+        init_from(trainer, ckpt)
+        return
     try:
         state = load_checkpoint(ckpt, map_location=trainer.device)
     except ValueError as e:
@@ -261,5 +342,8 @@ def resume(trainer, ckpt):
     if state["specs"] != trainer.specs:
         fail(f"{ckpt} holds networks of other sizes than these flags ask for; repeat the original run's network flags")
     trainer.load_state_dict(state)
+    # a post-training run keeps recording its parent, whether or not --init-from is repeated
+    if "init_from" in state["config"]:
+        trainer.cfg.init_from = state["config"]["init_from"]
     if distributed.is_main():
         print(f"resumed from {ckpt} at step {trainer.step}", flush=True)

@@ -124,7 +124,8 @@ def build(args, shape, device, build_path):
     """Networks, path and objective of an image run; returns ({name: (module, spec)}, path, objective, alpha)."""
     C, H, W = shape
     critics = {
-        "cgan": lambda: {"kind": "critic_unet", **unet_kwargs(args, C, H, args.critic_channels)},
+        "cgan": lambda: {"kind": "scalar_critic_unet" if args.critic_form == "grad" else "critic_unet",
+                         **unet_kwargs(args, C, H, args.critic_channels)},
         "discrete": lambda: {"kind": "scalar_critic_conv", "in_channels": C, "image_size": H, "dim": args.critic_channels},
     }
     specs = {
@@ -133,8 +134,8 @@ def build(args, shape, device, build_path):
     }
     nets = {k: (build_network(s).to(device), s) if s else None for k, s in specs.items()}
     for k in ("E_psi", "score_theta"):
-        if nets[k]:
-            nets[k][0].bf16 = args.bf16  # F_phi stays fp32: its jvp is the learned path's dx_t/dt
+        if nets[k]:  # F_phi and a scalar critic D stay fp32: their jvps are dx_t/dt and the critic's value
+            nets[k][0].bf16 = args.bf16 and not (k == "score_theta" and args.critic_form == "grad")
     nets["F_phi"], path = build_path(args, shape, device)
     if device.type == "cuda":  # cuDNN's fastest convolutions want NHWC; the weights' values are unchanged
         for net in nets.values():

@@ -24,6 +24,28 @@ same minimiser v*, but a critic that is strongly concave, has an interior optimu
 equilibrium (no tanh saturation), and gives E_psi a gradient that shrinks with its error.
 alpha = 0 is the write-up's objective exactly. The generator's loss is never changed: E_psi
 learns only through the critic.
+
+The critic as a gradient (``critic_form="grad"``, ``--critic-form grad``). The write-up's critic
+is "dD_theta", the x-gradient of a scalar D_theta(x_t, t), before it is replaced by a free
+network. With score = grad_x D the value per sample is
+
+    lam <grad_x D(x_t, t), w>,  w = E_psi(x_t, t) - dx_t/dt,
+
+the derivative of D along w in x: **one jvp of D at x_t with tangent w** (torch.func.jvp, forward
+mode; no second backward pass). CAFM (arXiv 2604.11521) takes one jvp along (v, 1), i.e.
+<grad_x D, v> + d_t D, because it scores real and fake velocities separately; here both
+velocities share x_t and t, so d_t D cancels in E_psi - dx_t/dt and the tangent in t is 0:
+one jvp per value instead of two.
+What is bounded. One jvp sees only the slope of D along w, sigma = <grad_x D, w> / |w|, not
+|grad_x D|; so the tanh bound of the free critic (a bound on |score|) has no cheap analogue and
+is not applied, and the critic's regulariser acts on that slope: the critic maximises
+    lam <grad_x D, w> - (alpha / 2) lam sigma^2.
+Conditioning on x_t with g = grad_x D(x_t, t) and M = E[w w^T / |w|^2 | x_t] (trace 1): the critic's
+optimum is g = M^+ (E_psi - v*) / alpha and the value (E_psi - v*)^T M^+ (E_psi - v*) / (2 alpha),
+a squared error in a metric set by the spread of the path's velocities, minimised by the same
+E_psi = v* (E_psi - v* = E[w | x_t] lies in M's range). So alpha > 0 is required (with 0 the value
+is unbounded). A bounded function of sigma in the value (say tanh) would move the optimum away
+from v*: E[|w| tanh(<g, w> / |w|) | x_t] can be positive when E[w | x_t] = 0.
 """
 
 import math
@@ -74,23 +96,48 @@ class ContinuousWGAN:
     has_critic = True
 
     def __init__(self, path, lam="one", critic_reg=1.0, raw_penalty=0.0,
-                 f_objective="variance", f_reg=0.0):
+                 f_objective="variance", f_reg=0.0, critic_form="free"):
         if f_objective not in ("variance", "adversarial"):
             raise ValueError(f"unknown F_phi objective {f_objective!r}")
+        if critic_form not in ("free", "grad"):
+            raise ValueError(f"unknown critic form {critic_form!r}; known: free, grad")
+        if critic_form == "grad" and (critic_reg <= 0 or raw_penalty or
+                                      (path.learnable and f_objective == "adversarial")):
+            raise ValueError(GRAD_FORM_NEEDS)
         self.path, self.lam = path, _weighting(lam)
         self.critic_reg, self.raw_penalty = critic_reg, raw_penalty
         self.f_objective, self.f_reg = f_objective, f_reg
+        self.critic_form = critic_form
 
     @staticmethod
     def value(score, E, dxdt, lam):
         """lam(t) <score, E - dxdt> per sample: (B, ...) x3, (B,) -> (B,)."""
         return lam * _dot(score, E - dxdt)
 
-    def critic_loss(self, E_psi, score_theta, x0, x1, t):
+    def critic_inputs(self, E_psi, x0, x1, t):
+        """What the critic's loss holds fixed, from one no-grad forward pass of the path and E_psi:
+        (x_t, t, dxdt, E). Several critic updates can reuse it (``--critic-reuse``)."""
         with torch.no_grad():
             x_t, dxdt = self.path(x0, x1, t)
-            E = E_psi(x_t, t)
+            return x_t, t, dxdt, E_psi(x_t, t)
+
+    def critic_loss(self, E_psi, score_theta, x0, x1, t):
+        return self.critic_loss_on(score_theta, self.critic_inputs(E_psi, x0, x1, t))
+
+    def critic_loss_on(self, score_theta, inputs):
+        """The critic's loss and stats on ``inputs`` from critic_inputs."""
+        x_t, t, dxdt, E = inputs
+        if self.critic_form == "grad":
+            return self._grad_critic_terms(score_theta, x_t, t, E - dxdt, self.lam(t))
         return self._critic_terms(score_theta.raw(x_t, t), E, dxdt, self.lam(t))
+
+    def _grad_critic_terms(self, D, x_t, t, w, lam):
+        """critic_form "grad": -lam <grad_x D, w> + (alpha/2) lam sigma^2 from one jvp of D along w
+        (constant), sigma = <grad_x D, w> / |w|; stats: value and the mean |sigma|."""
+        value = lam * directional_derivative(D, x_t, t, w)
+        sigma = value / (lam * _sqnorm(w).sqrt()).clamp_min(1e-12)
+        loss = -value.mean() + 0.5 * self.critic_reg * (lam * sigma ** 2).mean()
+        return loss, {"value": value.mean().detach(), "slope": sigma.abs().mean().detach()}
 
     def _critic_terms(self, raw, E, dxdt, lam):
         """The critic's loss and stats from its unbounded output ``raw`` and constants E, dxdt, lam."""
@@ -114,9 +161,16 @@ class ContinuousWGAN:
             raise ValueError("simultaneous updates need the linear path or the 'variance' F_phi objective")
         x_t, dxdt = self.path(x0, x1, t)
         x_in, u, lam = x_t.detach(), dxdt.detach(), self.lam(t)
-        E, raw = E_psi(x_in, t), score_theta.raw(x_in, t)
-        loss_c, stats_c = self._critic_terms(raw, E.detach(), u, lam)
-        value = self.value(bound_norm(raw.detach()), E, u, lam)
+        if self.critic_form == "grad":
+            # two jvps: the critic's with w held fixed, E_psi's through w with D's weights fixed
+            # (one shared jvp would keep the critic's weights in E_psi's graph across the critic's step)
+            E = E_psi(x_in, t)
+            loss_c, stats_c = self._grad_critic_terms(score_theta, x_in, t, E.detach() - u, lam)
+            value = lam * directional_derivative(_frozen_module(score_theta), x_in, t, E - u)
+        else:
+            E, raw = E_psi(x_in, t), score_theta.raw(x_in, t)
+            loss_c, stats_c = self._critic_terms(raw, E.detach(), u, lam)
+            value = self.value(bound_norm(raw.detach()), E, u, lam)
         loss_g = value.mean() + self._path_terms(E_psi, x0, x1, t, x_t, dxdt, lam)
         return loss_c, stats_c, loss_g, {"value": value.mean().detach()}
 
@@ -137,15 +191,35 @@ class ContinuousWGAN:
             # E_psi's loss: lam <s, E_psi> with the critic's output s held fixed; the path is
             # a constant here (F_phi, if any, gets only the variance term below).
             x_in, u = x_t.detach(), dxdt.detach()
-            with torch.no_grad():
-                s = score_theta(x_in, t)
-            value = self.value(s, E_psi(x_in, t), u, lam)
+            if self.critic_form == "grad":  # lam <grad_x D, E_psi - u>, D's weights fixed: one jvp
+                value = lam * directional_derivative(_frozen_module(score_theta), x_in, t, E_psi(x_in, t) - u)
+            else:
+                with torch.no_grad():
+                    s = score_theta(x_in, t)
+                value = self.value(s, E_psi(x_in, t), u, lam)
         else:
             # The write-up's choice: phi minimises the same value, through x_t and dxdt (and
             # the critic's dependence on x_t). The loop steps the generator's parameters only.
             value = self.value(score_theta(x_t, t), E_psi(x_t, t), dxdt, lam)
         loss = value.mean() + self._path_terms(E_psi, x0, x1, t, x_t, dxdt, lam)
         return loss, {"value": value.mean().detach()}
+
+
+GRAD_FORM_NEEDS = ("--critic-form grad needs --critic-reg > 0 (it bounds the critic's slope), no --raw-penalty, "
+                   "and not --f-objective adversarial")
+
+
+def directional_derivative(D, x, t, w):
+    """<grad_x D(x, t), w> per sample, as one forward-mode jvp of the scalar D in x along w:
+    (B, ...), (B,), (B, ...) -> (B,). Differentiable in D's weights and in w."""
+    return torch.func.jvp(lambda x_: D(x_, t), (x,), (w,))[1]
+
+
+def _frozen_module(net):
+    """net as a function (x, t) -> net(x, t) with a copy of its weights, detached: gradients reach
+    the inputs only, and the critic may step its weights before E_psi's backward (simultaneous)."""
+    params = {k: v.detach().clone() for k, v in net.named_parameters()}
+    return lambda *args: torch.func.functional_call(net, params, args)
 
 
 def _frozen(net, *args):
@@ -315,7 +389,7 @@ def make_objective(args, path, critic_reg):
     critic's alpha in the loss's own units (the image scripts scale theirs per pixel)."""
     if args.objective == "cgan":
         return ContinuousWGAN(path, lam=args.lam, critic_reg=critic_reg, raw_penalty=args.raw_penalty,
-                              f_objective=args.f_objective, f_reg=args.f_reg)
+                              f_objective=args.f_objective, f_reg=args.f_reg, critic_form=args.critic_form)
     if args.objective == "discrete":
         return DiscreteWGAN(path, time_steps=args.time_steps, lam=args.lam, penalty=args.penalty,
                             critic_reg=critic_reg, gp=args.gp, ot_weight=args.ot_weight, ot_decay=args.ot_decay)

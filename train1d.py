@@ -58,13 +58,15 @@ def parse_args(argv=None):
     return args
 
 
-CRITICS = {"cgan": "critic_mlp", "discrete": "scalar_critic_mlp"}  # the critic each objective plays against
+# the critic each objective plays against (cgan: a bounded score, or with --critic-form grad a scalar D)
+CRITICS = {"cgan": "critic_mlp", "cgan_grad": "scalar_critic_mlp", "discrete": "scalar_critic_mlp"}
 
 
 def build(args, device):
     """Networks, path and objective of a 1-D run; returns ({name: (module, spec)}, path, objective)."""
     mlp = dict(dim=1, width=args.width, depth=args.depth, time_dim=args.time_dim)
-    critic = {"kind": CRITICS[args.objective], **mlp, "width": args.critic_width, "depth": args.critic_depth} if args.objective in CRITICS else None
+    kind = CRITICS.get(args.objective + ("_grad" if args.critic_form == "grad" else ""), CRITICS.get(args.objective))
+    critic = {"kind": kind, **mlp, "width": args.critic_width, "depth": args.critic_depth} if kind else None
     specs = {
         "E_psi": with_prediction({"kind": "velocity_mlp", **mlp}, args.predict),
         "score_theta": critic,

@@ -4,7 +4,9 @@ then call ``Trainer(...).run()``; nothing here knows whether it trains points or
 Per step (after an optional critic-only warm-up): ``n_critic`` critic updates, then one update
 of the generator (E_psi, and F_phi when the path learns), an EMA update, and the LR schedule.
 With ``cfg.simultaneous`` the last critic update and the generator update share one batch and one
-forward pass of each network (``objective.joint_losses``; objectives without it alternate).
+forward pass of each network (``objective.joint_losses``; objectives without it alternate). With
+``cfg.critic_reuse`` the critic updates of a step all use one batch and one no-grad forward pass of
+E_psi (``objective.critic_inputs``), and with ``cfg.simultaneous`` the generator's update that batch too.
 A status line and a metrics.jsonl row follow step 1 (so a slow run says at once what a step
 costs), then every ``log_every`` steps and the last step. No host synchronisation inside a step:
 losses are summed on the device and read at log steps, and non-finite losses or weights are
@@ -20,6 +22,7 @@ import copy
 import json
 import math
 import os
+import pickle
 import random
 import resource
 import signal
@@ -70,15 +73,26 @@ def _lr_lambda(schedule, steps):
 
 
 def rng_state():
-    state = {"torch": torch.get_rng_state(), "numpy": np.random.get_state(), "python": random.getstate()}
+    """This process's RNG states as tensors and plain types, so that a checkpoint loads with
+    torch.load(weights_only=True): numpy's state (an ndarray inside a tuple) is stored as a dict."""
+    name, keys, pos, has_gauss, cached = np.random.get_state()
+    state = {"torch": torch.get_rng_state(),
+             "numpy": {"name": name, "keys": torch.from_numpy(keys.astype(np.int64)), "pos": int(pos),
+                       "has_gauss": int(has_gauss), "cached_gaussian": float(cached)},
+             "python": random.getstate()}  # (version, tuple of ints, None): plain types already
     if torch.cuda.is_available():
         state["cuda"] = torch.cuda.get_rng_state_all()
     return state
 
 
 def set_rng_state(state):
+    """Inverse of rng_state; also takes the numpy tuple of checkpoints written before it."""
     torch.set_rng_state(state["torch"])
-    np.random.set_state(state["numpy"])
+    np_state = state["numpy"]
+    if isinstance(np_state, dict):
+        np_state = (np_state["name"], np_state["keys"].numpy().astype(np.uint32), np_state["pos"],
+                    np_state["has_gauss"], np_state["cached_gaussian"])
+    np.random.set_state(np_state)
     random.setstate(state["python"])
     if "cuda" in state and torch.cuda.is_available():
         torch.cuda.set_rng_state_all(state["cuda"])
@@ -304,9 +318,13 @@ class Trainer:
         opt.step()
         return loss.reshape(())
 
-    def critic_update(self, x0, x1, t):
-        """One critic update on this rank's shard; returns (loss averaged over ranks or None, stats)."""
-        loss_c, stats = self.objective.critic_loss(self.E_psi, self.score_theta, x0, x1, t)
+    def critic_update(self, x0, x1, t, inputs=None):
+        """One critic update on this rank's shard; returns (loss averaged over ranks or None, stats).
+        ``inputs``: objective.critic_inputs of this batch, computed once and reused (--critic-reuse)."""
+        if inputs is not None:
+            loss_c, stats = self.objective.critic_loss_on(self.score_theta, inputs)
+        else:
+            loss_c, stats = self.objective.critic_loss(self.E_psi, self.score_theta, x0, x1, t)
         return self._update(loss_c, self.critic_params, self.opt_c), stats
 
     def generator_update(self, x0, x1, t):
@@ -338,11 +356,17 @@ class Trainer:
         self.objective.progress = self.step / cfg.steps  # for schedules inside an objective (e.g. a decaying cost)
         if self.objective.has_critic:
             n_critic = max(cfg.n_critic, 1) if warming_up else max(cfg.n_critic, int(joint))
+            # --critic-reuse: one batch, and one no-grad pass of E_psi on it, for all critic updates of the step
+            shared = self._draw() if getattr(cfg, "critic_reuse", False) else None
+            inputs = None
             for i in range(n_critic):
+                batch = shared or self._draw()
                 if joint and i == n_critic - 1:  # the last critic update shares the generator's batch
-                    loss_c, stats, loss_g, stats_g = self.joint_update(*self._draw())
+                    loss_c, stats, loss_g, stats_g = self.joint_update(*batch)
                 else:
-                    loss_c, stats = self.critic_update(*self._draw())
+                    if shared is not None and inputs is None:
+                        inputs = self.objective.critic_inputs(self.E_psi, *shared)
+                    loss_c, stats = self.critic_update(*batch, inputs=inputs)
                 if loss_c is not None:
                     _accumulate(watch, {"loss_c": loss_c}, 1)
                     _accumulate(sums, {"loss_c": loss_c, **{f"c_{k}": v for k, v in stats.items()}}, 1 / n_critic)
@@ -479,17 +503,47 @@ def _status_line(row, total):
             f"{row['it_per_s']:.2f} it/s {row['samples_per_s']:.0f} samples/s | mem {row['mem_mb']:.0f} MB")
 
 
+# What a checkpoint written before rng_state() stored numpy's state as tensors holds besides
+# tensors and plain types: that ndarray of uint32 (allow-listed only for those old files).
+_LEGACY_GLOBALS = [(getattr(np, "_core", None) or np.core).multiarray._reconstruct, np.ndarray, np.dtype,
+                   type(np.dtype(np.uint32))]
+
+
 def load_checkpoint(path, map_location="cpu"):
-    """Read a checkpoint written by Trainer.save; raises ValueError with a one-line reason."""
+    """Read a checkpoint written by Trainer.save; raises ValueError with a one-line reason.
+
+    Checkpoints are data, not code: the file is read with torch.load(weights_only=True), which
+    rebuilds only tensors and plain Python types and refuses anything else (a pickle that would
+    call a function, build an object of another class) before running it. Checkpoints of this
+    project written before RNG states were stored as tensors hold one numpy uint32 array; they
+    are read with exactly the globals that array needs allow-listed."""
     if not os.path.isfile(path):
         raise ValueError(f"checkpoint {path}: no such file")
     try:
-        state = torch.load(path, map_location=map_location, weights_only=False)
+        try:
+            state = torch.load(path, map_location=map_location, weights_only=True)
+        except pickle.UnpicklingError as e:
+            if "numpy" not in str(e):
+                raise
+            with torch.serialization.safe_globals(_LEGACY_GLOBALS):
+                state = torch.load(path, map_location=map_location, weights_only=True)
+    except pickle.UnpicklingError as e:
+        raise ValueError(f"checkpoint {path}: refused, it holds more than tensors and plain data "
+                         f"({_refused_global(e)}); checkpoints are loaded as data only") from None
     except Exception as e:  # noqa: BLE001 - any failure to unpickle means a bad file
         raise ValueError(f"checkpoint {path}: unreadable ({type(e).__name__})") from None
     if not isinstance(state, dict) or "specs" not in state or "script" not in state:
         raise ValueError(f"checkpoint {path}: not a contgan checkpoint")
     return state
+
+
+def _refused_global(error):
+    """The global a weights-only load refused, from torch's (long, multi-line) message."""
+    for line in str(error).splitlines():
+        line = line.strip()
+        if "GLOBAL" in line or line.lower().startswith("unsupported"):
+            return line.rstrip(".")[:200]
+    return "an object torch.load(weights_only=True) does not rebuild"
 
 
 def checkpoint_path(run_dir, step):

@@ -6,7 +6,8 @@ checkpoint stores beside the weights, so a checkpoint alone rebuilds its network
 
 Roles (names follow the write-up, ../shared/seeds/000):
     E_psi(x_t, t)        velocity field, the generator
-    score_theta(x_t, t)  critic, output norm bounded by ``bound_norm``
+    score_theta(x_t, t)  critic, output norm bounded by ``bound_norm``; or a scalar D_theta(x_t, t)
+                         whose x-gradient is the score (scalar_critic_*, --critic-form grad)
     F_phi(x0, x1, t)     correction of the learned interpolant
 a scalar critic D_theta(x, t) for the discrete-time objective (scalar.py), the x0-prediction
 wrapper of E_psi (``{"kind": "predict_x0", "spec": ...}``), and, for the WGAN-GP baseline, a DCGAN generator G(z) and critic D(x) (dcgan.py).
@@ -14,20 +15,21 @@ wrapper of E_psi (``{"kind": "predict_x0", "spec": ...}``), and, for the WGAN-GP
 
 from .dcgan import Critic, Generator
 from .embedding import TimeEmbedding
-from .mlp import CriticMLP, InterpolantMLP, VelocityMLP, bound_norm
-from .scalar import PredictX0, ScalarCriticConv, ScalarCriticMLP
-from .unet import CriticUNet, InterpolantUNet, UNet
+from .mlp import CriticMLP, InterpolantMLP, ScalarCriticMLP, VelocityMLP, bound_norm
+from .scalar import PredictX0, ScalarCriticConv
+from .unet import CriticUNet, InterpolantUNet, ScalarCriticUNet, UNet
 
 NETWORKS = {
     "velocity_mlp": VelocityMLP,
     "critic_mlp": CriticMLP,
+    "scalar_critic_mlp": ScalarCriticMLP,
     "interpolant_mlp": InterpolantMLP,
     "unet": UNet,
     "critic_unet": CriticUNet,
+    "scalar_critic_unet": ScalarCriticUNet,
     "interpolant_unet": InterpolantUNet,
     "dcgan_generator": Generator,
     "dcgan_critic": Critic,
-    "scalar_critic_mlp": ScalarCriticMLP,
     "scalar_critic_conv": ScalarCriticConv,
     "predict_x0": PredictX0,
 }
@@ -57,6 +59,7 @@ def count_parameters(net):
 
 __all__ = [
     "TimeEmbedding", "VelocityMLP", "CriticMLP", "InterpolantMLP", "UNet", "CriticUNet", "InterpolantUNet", "bound_norm",
-    "Generator", "Critic", "ScalarCriticMLP", "ScalarCriticConv", "PredictX0",
+    "ScalarCriticMLP", "ScalarCriticUNet", "ScalarCriticConv", "PredictX0",
+    "Generator", "Critic",
     "NETWORKS", "build_network", "with_prediction", "count_parameters",
 ]

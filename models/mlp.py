@@ -49,6 +49,19 @@ class CriticMLP(VelocityMLP):
         return bound_norm(self.raw(x, t))
 
 
+class ScalarCriticMLP(nn.Module):
+    """D_theta(x_t, t): (B, dim), (B,) -> (B,), a scalar whose x-gradient is the score
+    (``--critic-form grad``, losses.ContinuousWGAN)."""
+
+    def __init__(self, dim=1, width=128, depth=3, time_dim=32):
+        super().__init__()
+        self.embed = TimeEmbedding(time_dim)
+        self.net = _mlp(dim + self.embed.out_dim, 1, width, depth)
+
+    def forward(self, x, t):
+        return self.net(torch.cat([x, self.embed(t)], dim=1)).squeeze(1)
+
+
 class InterpolantMLP(nn.Module):
     """F_phi(x0, x1, t): (B, dim), (B, dim), (B,) -> (B, dim)."""
 

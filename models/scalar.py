@@ -1,5 +1,5 @@
-"""Scalar, time-conditioned critics D_theta(x, t) of the discrete-time objective
-(losses.DiscreteWGAN), and the x0-prediction wrapper of E_psi.
+"""The scalar, time-conditioned image critic D_theta(x, t) of the discrete-time objective
+(losses.DiscreteWGAN; its 1-D twin is mlp.ScalarCriticMLP), and the x0-prediction wrapper of E_psi.
 
 The critic's Lipschitz control is a gradient penalty on points between real and fake samples,
 so nothing in it may mix the samples of a batch (no batch norm).
@@ -9,19 +9,6 @@ import torch
 from torch import nn
 
 from .embedding import TimeEmbedding
-from .mlp import _mlp
-
-
-class ScalarCriticMLP(nn.Module):
-    """D_theta(x, t): (B, dim), (B,) -> (B,)."""
-
-    def __init__(self, dim=1, width=128, depth=3, time_dim=32):
-        super().__init__()
-        self.embed = TimeEmbedding(time_dim)
-        self.net = _mlp(dim + self.embed.out_dim, 1, width, depth)
-
-    def forward(self, x, t):
-        return self.net(torch.cat([x, self.embed(t)], dim=1)).squeeze(1)
 
 
 class ScalarCriticConv(nn.Module):

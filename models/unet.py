@@ -179,6 +179,15 @@ class CriticUNet(UNet):
         return bound_norm(self.raw(x, t).float()).to(x.dtype)
 
 
+class ScalarCriticUNet(UNet):
+    """D_theta(x_t, t): (B, C, H, W), (B,) -> (B,), the sum over all C*H*W entries of a UNet's
+    output (``--critic-form grad``: the score is grad_x D). Like the other UNets it starts as the
+    zero map. Runs in fp32 (its jvp is the critic's value; bf16 jvps lose accuracy)."""
+
+    def forward(self, x, t):
+        return super().forward(x, t).flatten(1).sum(dim=1)
+
+
 class InterpolantUNet(UNet):
     """F_phi(x0, x1, t): (B, C, H, W) x2, (B,) -> (B, C, H, W); a UNet on concat([x0, x1]) channels.
 

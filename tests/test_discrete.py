@@ -257,3 +257,9 @@ def test_discrete_under_torchrun(tmp_path):
     assert proc.returncode == 0, proc.stderr
     finals = [json.loads(line) for line in proc.stdout.splitlines() if line.startswith("{")]
     assert len(finals) == 1 and finals[0]["nfe"] == 2 and finals[0]["steps"] == 2
+
+
+def test_discrete_refuses_critic_reuse(capsys, tmp_path):
+    assert_usage_error(capsys, train1d.main, [*TINY, "--objective", "discrete", "--critic-reuse",
+                                               "--out", tmp_path / "run"], "--critic-reuse")
+    assert not (tmp_path / "run").exists()
