@@ -23,13 +23,17 @@ def main(argv=None):
     if len(titles) != len(args.pngs):
         print(f"error: {len(args.pngs)} images but {len(titles)} titles", file=sys.stderr)
         raise SystemExit(2)
-    fig, axes = plt.subplots(1, len(args.pngs), figsize=(3.2 * len(args.pngs), 3.5), squeeze=False)
-    for ax, path, title in zip(axes[0], args.pngs, titles):
+    images = []
+    for path in args.pngs:
         try:
-            ax.imshow(mpimg.imread(path), cmap="gray")
+            images.append(mpimg.imread(path))
         except (OSError, SyntaxError, ValueError) as e:
             print(f"error: {path}: unreadable ({e})", file=sys.stderr)
             raise SystemExit(2)
+    aspect = max(im.shape[0] / im.shape[1] for im in images)  # height / width of the tallest panel
+    fig, axes = plt.subplots(1, len(images), figsize=(4 * len(images), 4 * aspect + 0.5), squeeze=False)
+    for ax, im, title in zip(axes[0], images, titles):
+        ax.imshow(im, cmap="gray")
         ax.set_title(title, fontsize=9)
         ax.axis("off")
     fig.tight_layout()
