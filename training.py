@@ -528,6 +528,8 @@ def load_checkpoint(path, map_location="cpu"):
             with torch.serialization.safe_globals(_LEGACY_GLOBALS):
                 state = torch.load(path, map_location=map_location, weights_only=True)
     except pickle.UnpicklingError as e:
+        if "global" not in str(e).lower():  # not a refused object but bytes that are no pickle at all
+            raise ValueError(f"checkpoint {path}: unreadable (UnpicklingError)") from None
         raise ValueError(f"checkpoint {path}: refused, it holds more than tensors and plain data "
                          f"({_refused_global(e)}); checkpoints are loaded as data only") from None
     except Exception as e:  # noqa: BLE001 - any failure to unpickle means a bad file

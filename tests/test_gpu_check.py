@@ -4,6 +4,7 @@ Fashion-MNIST files, so that the script cannot rot between the rare runs on a GP
 import json
 import os
 import subprocess
+import sys
 
 import numpy as np
 
@@ -20,7 +21,7 @@ def test_gpu_check_cpu_dry_run(tmp_path):
     write_idx(data / "t10k-images-idx3-ubyte.gz", rng.integers(0, 256, (4, 28, 28), dtype=np.uint8))
     out = tmp_path / "check"
     proc = subprocess.run(["bash", "tools/gpu_check.sh", "--cpu-dry-run", "--data-dir", str(data)], cwd=ROOT,
-                          env={**os.environ, "OUT": str(out), "OMP_NUM_THREADS": "1"}, capture_output=True, text=True)
+                          env={**os.environ, "OUT": str(out), "OMP_NUM_THREADS": "1", "PYTHON": sys.executable}, capture_output=True, text=True)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     summary = json.loads((out / "summary.json").read_text())
     assert summary["ok"] and summary["dry_run"] and summary["device"] == "cpu"
@@ -39,7 +40,7 @@ def test_gpu_check_records_a_failure_and_goes_on(tmp_path):
     the summary says which checks failed (exit status 1)."""
     out = tmp_path / "check"
     proc = subprocess.run(["bash", "tools/gpu_check.sh", "--cpu-dry-run", "--data-dir", str(tmp_path / "none")],
-                          cwd=ROOT, env={**os.environ, "OUT": str(out), "OMP_NUM_THREADS": "1"},
+                          cwd=ROOT, env={**os.environ, "OUT": str(out), "OMP_NUM_THREADS": "1", "PYTHON": sys.executable},
                           capture_output=True, text=True)
     assert proc.returncode == 1, proc.stdout + proc.stderr
     summary = json.loads((out / "summary.json").read_text())
