@@ -7,6 +7,7 @@ import subprocess
 import sys
 
 import numpy as np
+import pytest
 
 from bench import CASES
 from test_images import write_idx
@@ -14,6 +15,7 @@ from test_images import write_idx
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
+@pytest.mark.slow
 def test_gpu_check_cpu_dry_run(tmp_path):
     data = tmp_path / "fmnist"
     data.mkdir()
@@ -36,6 +38,7 @@ def test_gpu_check_cpu_dry_run(tmp_path):
         assert f"{objective}/samples_ema_0000002.png" in summary["grids"]
 
 
+@pytest.mark.slow
 def test_gpu_check_records_a_failure_and_goes_on(tmp_path):
     """A missing data folder fails the training and scoring checks; the bench still runs and
     the summary says which checks failed (exit status 1)."""

@@ -47,6 +47,7 @@ def _losses(tmp_path, compiled, *flags):
     return torch.stack(rows)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("flags", [[], ["--path", "learned"]], ids=["linear", "learned"])
 def test_compiled_steps_equal_eager(tmp_path, flags):
     """--compile: three steps of the 1-D continuous GAN give the eager losses (float tolerance)."""
