@@ -4,7 +4,6 @@ checkpoints, new and written the old way (numpy RNG state as an ndarray), still 
 
 import os
 import random
-import shutil
 
 import numpy as np
 import pytest
@@ -12,7 +11,7 @@ import torch
 
 import evaluate
 import train1d
-from test_bad_input import TINY, assert_usage_error, snapshot
+from test_bad_input import TINY, assert_usage_error, done_run, run_copy, snapshot  # noqa: F401 - fixtures
 from training import list_checkpoints, load_checkpoint, rng_state, set_rng_state
 
 
@@ -24,20 +23,6 @@ class RunsCode:
 
     def __reduce__(self):
         return (exec, (self.code,))
-
-
-@pytest.fixture(scope="module")
-def done_run(tmp_path_factory):
-    out = tmp_path_factory.mktemp("ckpt") / "run"
-    train1d.main([*TINY, "--steps", "2", "--out", str(out)])
-    return out
-
-
-@pytest.fixture
-def run_copy(done_run, tmp_path):
-    out = tmp_path / "run"
-    shutil.copytree(done_run, out)
-    return out
 
 
 def plant_hostile(path, marker):
