@@ -10,7 +10,7 @@ for its critic), forward and backward passes of each network per step (counted w
 eager step: a backward pass is one that reaches the network's weights), ratio_to_fm (this step's
 time over fm's in the same mode, same run), peak memory (CUDA: max allocated; CPU: the case's peak
 RSS, each case runs in its own process), and on CUDA the achieved TFLOP/s
-(torch.utils.flop_counter.FlopCounterMode over one step) and its fraction of the device's dense
+(torch.utils.flop_counter's formulas over one eager step) and its fraction of the device's dense
 bf16 peak (BF16_PEAK_TFLOPS; null for an unknown device).
 
 Data are random images of the data set's shape held on the device: the bench times steps, not
@@ -27,6 +27,8 @@ import sys
 import time
 
 import torch
+from torch.utils._python_dispatch import TorchDispatchMode
+from torch.utils.flop_counter import flop_registry
 
 import cli
 
@@ -77,6 +79,7 @@ def parse_args(argv=None):
     p.add_argument("--steps", type=cli.positive_int, default=None, help="timed steps per case (default: 3 on CPU, 30 on CUDA)")
     p.add_argument("--warmup", type=cli.nonneg_int, default=None, help="untimed steps first (default: 1 on CPU, 5 on CUDA)")
     p.add_argument("--compile", action="store_true", help="time every case eager and with --compile")
+    p.add_argument("--compiled-only", action="store_true", help="time every case with --compile only (e.g. after a bench of the eager steps)")
     p.add_argument("--threads", type=cli.nonneg_int, default=0, help="torch CPU threads; 0 = torch's default (default: %(default)s)")
     p.add_argument("--one", default=None, help=argparse.SUPPRESS)  # internal: run one case in this process
     args = p.parse_args(argv)
@@ -138,6 +141,24 @@ def count_passes(trainer):
     return counts
 
 
+class FlopCount(TorchDispatchMode):
+    """Floating-point operations of what runs inside it, by torch.utils.flop_counter's formulas (matmuls,
+    convolutions, attention; forward and backward). torch's FlopCounterMode does the same but also
+    tracks modules, and its module hooks fail under autograd.grad (WGAN-GP's gradient penalty)."""
+
+    def __init__(self):
+        super().__init__()
+        self.total = 0
+
+    def __torch_dispatch__(self, func, types, args=(), kwargs=None):
+        kwargs = kwargs or {}
+        out = func(*args, **kwargs)
+        formula = flop_registry.get(func._overloadpacket)
+        if formula is not None:
+            self.total += formula(*args, **kwargs, out_val=out)
+        return out
+
+
 def _sync(device):
     if device.type == "cuda":
         torch.cuda.synchronize(device)
@@ -163,6 +184,12 @@ def run_case(args, name, compiled):
     cfg.compile = False  # compiled below, after the passes are counted on an eager step
     trainer = Trainer(cfg, "bench", nets, path, objective, next_batch, os.devnull)
     passes = count_passes(trainer)
+    flops = None
+    if device.type == "cuda":  # counted on an eager step: the same arithmetic as a compiled one, and no recompilation
+        with FlopCount() as fc:
+            trainer.train_step({})
+        trainer.step += 1
+        flops = fc.total
     row = {"case": name, "compiled": compiled, "device": str(device), "batch": cfg.batch_size,
            "n_critic": getattr(cfg, "n_critic", 0) if objective.has_critic else 0,
            "params": {k: count_parameters(m) for k, m in trainer.nets.items()}, "passes": passes}
@@ -186,10 +213,6 @@ def run_case(args, name, compiled):
     row.update(steps=args.steps, ms_per_step=round(1000 * seconds, 2), images_per_s=round(cfg.batch_size / seconds, 1))
     if device.type == "cuda":
         row["peak_mem_mb"] = round(torch.cuda.max_memory_allocated(device) / 2**20, 1)
-        from torch.utils.flop_counter import FlopCounterMode
-        with FlopCounterMode(display=False) as fc:
-            trainer.train_step({})
-        flops = fc.get_total_flops()
         name_ = torch.cuda.get_device_name(device)
         peak = bf16_peak(name_)
         row.update(gpu=name_, tflop_per_step=round(flops / 1e12, 4), tflops=round(flops / seconds / 1e12, 2),
@@ -206,7 +229,7 @@ def main(argv=None):
         print(json.dumps(run_case(args, name, mode == "compiled")), flush=True)
         return None
     fm_ms, rows, failed = {}, [], 0
-    modes = [False, True] if args.compile else [False]
+    modes = [True] if args.compiled_only else [False, True] if args.compile else [False]
     order = (["fm"] if "fm" in args.cases else []) + [c for c in args.cases if c != "fm"]
     passthrough = [a for a in (argv if argv is not None else sys.argv[1:])]
     for compiled in modes:

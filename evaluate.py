@@ -4,6 +4,7 @@
     python evaluate.py RUN --raw --ode-method euler --ode-steps 20             # raw weights, 20 Euler steps
     python evaluate.py runs/1d-trimodal-cgan-linear-seed0                      # 1-D: W1 against fresh data
     python evaluate.py --images samples.npy --dataset fashion_mnist            # someone else's uint8 samples
+    python evaluate.py --reference-only --dataset fashion_mnist                # only compute and cache the reference
 
 Images are scored with the FID of fid.py (TF-Inception pool features, float64 statistics) against
 the training set of the checkpoint's data set: all of it by default, or its first --ref-n images.
@@ -41,7 +42,10 @@ def parse_args(argv=None):
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("run", nargs="?", help="a run directory or a checkpoint file")
     p.add_argument("--images", help="score these uint8 images instead: .npy of shape (N,H,W), (N,H,W,C) or (N,C,H,W)")
-    p.add_argument("--dataset", choices=sorted(IMAGE_DATASETS), help="with --images: the data set to compare against")
+    p.add_argument("--dataset", choices=sorted(IMAGE_DATASETS),
+                   help="with --images or --reference-only: the data set to compare against")
+    p.add_argument("--reference-only", action="store_true",
+                   help="only compute and cache the reference statistics of --dataset (e.g. once on a GPU), print their file")
     p.add_argument("--data-dir", default=None, help="folder of the data set (default: the run's, else the usual places)")
     p.add_argument("--device", default=cli.default_device(), help="torch device (default: cuda:0 when CUDA is present, else cpu)")
     p.add_argument("--n", type=cli.positive_int, default=None,
@@ -62,6 +66,10 @@ def parse_args(argv=None):
     p.add_argument("--cache-dir", default=None, help="reference-statistics cache (default: $CONTGAN_CACHE or ~/.cache/contgan)")
     p.add_argument("--no-download", action="store_true", help="fail instead of trying torchvision's download of the reference data")
     args = p.parse_args(argv)
+    if args.reference_only:
+        if args.run is not None or args.images is not None or args.dataset is None:
+            p.error("--reference-only takes --dataset and no run directory or --images")
+        return args
     if (args.run is None) == (args.images is None):
         p.error("give either a run directory / checkpoint, or --images FILE.npy with --dataset")
     if args.images is not None and args.dataset is None:
@@ -223,7 +231,13 @@ def main(argv=None):
     args = parse_args(argv)
     try:
         device = cli.resolve_device(args.device)
-        if args.images is not None:
+        if args.reference_only:
+            start = time.time()
+            _, _, ref_n, _ = reference(args.dataset, args, device)
+            images = load_images(args.dataset, args.data_dir, download=not args.no_download)[:ref_n]
+            result = {"reference": f"{args.dataset} train", "ref_n": ref_n, "seconds": round(time.time() - start, 2),
+                      "file": fid.reference_cache_path(images, f"{args.dataset}_train", args.cache_dir), "device": str(device)}
+        elif args.images is not None:
             start = time.time()
             images = load_npy_images(args.images, args.dataset, args.n)
             result = score_images(images, args.dataset, args, device)

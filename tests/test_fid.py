@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 import scipy.linalg
 
+import data
 import evaluate
 import fid
 import image_run
@@ -175,6 +176,22 @@ def test_evaluate_image_checkpoint_end_to_end(fmnist_dir, tmp_path, capsys):
     via_file = run_evaluate(capsys, "--images", run / "eval_raw_0000002_euler.npy", "--dataset", "fashion_mnist",
                             "--data-dir", fmnist_dir, "--ref-n", 6, "--cache-dir", cache, "--device", "cpu")
     assert via_file["fid"] == pytest.approx(again["fid"], rel=1e-6)
+
+
+def test_evaluate_reference_only_caches_what_scoring_reads(fmnist_dir, tmp_path, capsys):
+    """--reference-only writes the reference statistics where a later score finds them (the GPU check
+    computes them once beside its training runs), and they are the statistics of those images."""
+    cache = tmp_path / "cache"
+    result = run_evaluate(capsys, "--reference-only", "--dataset", "fashion_mnist", "--data-dir", fmnist_dir,
+                          "--ref-n", 6, "--cache-dir", cache, "--device", "cpu")
+    assert result["ref_n"] == 6 and os.listdir(cache) == [os.path.basename(result["file"])]
+    images = data.load_images("fashion_mnist", str(fmnist_dir))[:6]
+    mu, sigma = fid.statistics(fid.InceptionFeatures("cpu")(images))
+    with np.load(result["file"]) as z:
+        np.testing.assert_allclose(z["mu"], mu, rtol=1e-6, atol=1e-8)
+        np.testing.assert_allclose(z["sigma"], sigma, rtol=1e-6, atol=1e-8)
+    expect_error(capsys, "--reference-only", "--images", "x.npy", "--dataset", "fashion_mnist",
+                 match="--reference-only takes --dataset and no run directory or --images")
 
 
 def test_evaluate_1d_checkpoint(tmp_path, capsys):

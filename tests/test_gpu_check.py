@@ -28,8 +28,11 @@ def test_gpu_check_cpu_dry_run(tmp_path):
     assert proc.returncode == 0, proc.stdout + proc.stderr
     summary = json.loads((out / "summary.json").read_text())
     assert summary["ok"] and summary["dry_run"] and summary["device"] == "cpu"
-    assert [c["check"] for c in summary["checks"]] == ["tests", "bench", "train_fm", "eval_fm", "train_cgan", "eval_cgan"]
+    assert [c["check"] for c in summary["checks"]] == ["bench", "bench_cifar_bf16", "tests", "reference", "train_fm",
+                                                       "train_cgan", "eval_fm", "eval_cgan"]
     assert {row["case"] for row in summary["bench"]} == set(CASES)  # every objective, the discrete one included
+    assert sum(row["case"] == "fm" for row in summary["bench"]) == 2  # the Fashion-MNIST UNet and the CIFAR-10 one (bf16)
+    assert len(list((out / "cache").glob("fid_fashion_mnist_train_12_*.npz"))) == 1  # step 2's reference, used by step 3
     assert all(row["ms_per_step"] > 0 and "passes" in row for row in summary["bench"])
     for objective in ("fm", "cgan"):
         result = summary["fid"][objective]
@@ -51,3 +54,20 @@ def test_gpu_check_records_a_failure_and_goes_on(tmp_path):
     status = {c["check"]: c["ok"] for c in summary["checks"]}
     assert status["bench"] and status["tests"] and not status["train_fm"] and not status["eval_cgan"]
     assert "error" in next(c for c in summary["checks"] if c["check"] == "train_fm")
+
+
+def test_gpu_check_only_runs_the_named_checks(tmp_path):
+    """--only bench_cifar_bf16 (dry run): that one check, in the summary, and nothing else; an unknown
+    name is one error line and exit 2, before anything runs."""
+    out = tmp_path / "check"
+    env = {**os.environ, "OUT": str(out), "OMP_NUM_THREADS": "1", "PYTHON": sys.executable}
+    proc = subprocess.run(["bash", "tools/gpu_check.sh", "--cpu-dry-run", "--only", "bench_cifar_bf16"], cwd=ROOT, env=env,
+                          capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    summary = json.loads((out / "summary.json").read_text())
+    assert [c["check"] for c in summary["checks"]] == ["bench_cifar_bf16"]
+    assert [(row["case"], row["params"]["E_psi"] > 0) for row in summary["bench"]] == [("fm", True)]
+    bad = subprocess.run(["bash", "tools/gpu_check.sh", "--cpu-dry-run", "--only", "bench,nonsense"], cwd=ROOT,
+                         env={**env, "OUT": str(tmp_path / "bad")}, capture_output=True, text=True)
+    assert bad.returncode == 2 and bad.stderr.startswith("error: gpu_check.sh: --only: unknown check nonsense")
+    assert len(bad.stderr.strip().splitlines()) == 1 and not (tmp_path / "bad").exists()

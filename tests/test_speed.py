@@ -78,3 +78,29 @@ def test_bench_cases_cover_every_objective():
     scripts = {script for script, _ in bench.CASES.values()}
     assert {"train_images_simple", "train_images", "train_wgan_gp"} <= scripts
     assert all(os.path.isfile(os.path.join(os.path.dirname(bench.__file__), f"{s}.py")) for s in scripts)
+
+
+def test_bench_flop_count_closed_form_and_torch():
+    """bench.FlopCount: a linear layer's forward and backward are 2*B*I*O flops each for the output,
+    and the input and weight gradients (6*B*I*O in all); an fm step counts what torch's FlopCounterMode
+    counts; a WGAN-GP step, where FlopCounterMode's module hooks fail under autograd.grad, is counted."""
+    from torch.utils.flop_counter import FlopCounterMode
+    layer, x = torch.nn.Linear(5, 3, bias=False), torch.randn(4, 5, requires_grad=True)
+    with bench.FlopCount() as fc:
+        layer(x).sum().backward()
+    assert fc.total == 6 * 4 * 5 * 3
+    counts = {}
+    for case in ("fm", "wgan_gp"):
+        args = argparse.Namespace(device="cpu", dataset="fashion_mnist", sizes="tiny", extra="", compile=False)
+        torch.manual_seed(0)
+        cfg, nets, path, objective, shape = bench.build_case(args, case, False, torch.device("cpu"))
+        data = torch.rand(16, *shape) * 2 - 1
+        trainer = Trainer(cfg, "test", nets, path, objective, lambda n: data[torch.randint(16, (n,))], os.devnull)
+        with bench.FlopCount() as fc:
+            trainer.train_step({})
+        counts[case] = fc.total
+        if case == "fm":
+            with FlopCounterMode(display=False) as ref:
+                trainer.train_step({})
+            assert fc.total == ref.get_total_flops() > 0
+    assert counts["wgan_gp"] > 0

