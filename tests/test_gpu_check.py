@@ -56,6 +56,7 @@ def test_gpu_check_records_a_failure_and_goes_on(tmp_path):
     assert "error" in next(c for c in summary["checks"] if c["check"] == "train_fm")
 
 
+@pytest.mark.slow
 def test_gpu_check_only_runs_the_named_checks(tmp_path):
     """--only bench_cifar_bf16 (dry run): that one check, in the summary, and nothing else; an unknown
     name is one error line and exit 2, before anything runs."""
