@@ -129,7 +129,7 @@ def to_uint8(x):
 
 
 def reference(dataset, args, device, data_dir=None):
-    """(mu, sigma, number of reference images) for ``dataset``'s training set, cached."""
+    """(mu, sigma, number of reference images, feature extractor, cache file) for ``dataset``'s training set, cached."""
     images = load_images(dataset, args.data_dir or data_dir, download=not args.no_download)
     if args.ref_n is not None:
         if args.ref_n > images.shape[0]:
@@ -140,12 +140,12 @@ def reference(dataset, args, device, data_dir=None):
     extractor = fid.InceptionFeatures(device, batch_size=args.fid_batch_size, path=args.inception)
     log = lambda msg: print(msg, file=sys.stderr, flush=True)  # noqa: E731 - stdout keeps the one JSON line
     mu, sigma = fid.reference_statistics(images, f"{dataset}_train", extractor, cache_dir=args.cache_dir, log=log)
-    return mu, sigma, images.shape[0], extractor
+    return mu, sigma, images.shape[0], extractor, fid.reference_cache_path(images, f"{dataset}_train", args.cache_dir)
 
 
 def score_images(images, dataset, args, device, data_dir=None):
     """FID of uint8 images against ``dataset``'s training set; returns the result fields."""
-    mu, sigma, ref_n, extractor = reference(dataset, args, device, data_dir)
+    mu, sigma, ref_n, extractor, _ = reference(dataset, args, device, data_dir)
     with Progress(images.shape[0], "Inception features", unit="images") as progress:
         features = extractor(images, progress=progress.set)
     value = fid.fid_from_features(features, mu, sigma)
@@ -233,10 +233,9 @@ def main(argv=None):
         device = cli.resolve_device(args.device)
         if args.reference_only:
             start = time.time()
-            _, _, ref_n, _ = reference(args.dataset, args, device)
-            images = load_images(args.dataset, args.data_dir, download=not args.no_download)[:ref_n]
+            _, _, ref_n, _, path = reference(args.dataset, args, device)
             result = {"reference": f"{args.dataset} train", "ref_n": ref_n, "seconds": round(time.time() - start, 2),
-                      "file": fid.reference_cache_path(images, f"{args.dataset}_train", args.cache_dir), "device": str(device)}
+                      "file": path, "device": str(device)}
         elif args.images is not None:
             start = time.time()
             images = load_npy_images(args.images, args.dataset, args.n)
