@@ -139,8 +139,9 @@ def reference(dataset, args, device, data_dir=None):
         raise cli.UsageError(f"--inception {args.inception}: no such file")
     extractor = fid.InceptionFeatures(device, batch_size=args.fid_batch_size, path=args.inception)
     log = lambda msg: print(msg, file=sys.stderr, flush=True)  # noqa: E731 - stdout keeps the one JSON line
-    mu, sigma = fid.reference_statistics(images, f"{dataset}_train", extractor, cache_dir=args.cache_dir, log=log)
-    return mu, sigma, images.shape[0], extractor, fid.reference_cache_path(images, f"{dataset}_train", args.cache_dir)
+    path = fid.reference_cache_path(images, f"{dataset}_train", args.cache_dir)
+    mu, sigma = fid.reference_statistics(images, f"{dataset}_train", extractor, log=log, path=path)
+    return mu, sigma, images.shape[0], extractor, path
 
 
 def score_images(images, dataset, args, device, data_dir=None):

@@ -148,13 +148,13 @@ def _fingerprint(images):
     return h.hexdigest()[:12]
 
 
-def reference_statistics(images, name, extractor, cache_dir=None, log=print, chunk=2000):
+def reference_statistics(images, name, extractor, cache_dir=None, log=print, chunk=2000, path=None):
     """(mu, sigma) of the features of ``images``, cached on disk as ``fid_{name}_{n}_{hash}.npz``.
 
     The features are computed in chunks of ``chunk`` images, each saved as it is finished, so an
     interrupted computation (hours on a CPU for 60k images) resumes where it stopped."""
     images = np.asarray(images)
-    path = reference_cache_path(images, name, cache_dir)
+    path = path or reference_cache_path(images, name, cache_dir)  # a caller that already has it saves a hash of the images
     if os.path.isfile(path):
         with np.load(path) as z:
             return z["mu"], z["sigma"]
