@@ -173,6 +173,9 @@ def add_training_args(p, *, steps, batch_size, lr, critic_lr, n_critic, ema_deca
                    help="E_psi also pays w |dt E_psi|^2 / dt, a transport cost; 0 = off (default: %(default)s)")
     g.add_argument("--ot-decay", choices=["cosine", "constant"], default="cosine",
                    help="schedule of --ot-weight over --steps (default: %(default)s)")
+    g.add_argument("--rollout", action="store_true",
+                   help="E_psi's input x_t comes from its own K-step sampler (no grad) instead of the path, as at "
+                        "sampling time; up to K - 1 extra no-grad passes of E_psi per loss (default: off)")
     return p
 
 

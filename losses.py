@@ -312,13 +312,20 @@ class DiscreteWGAN:
     w(s) decaying with the training progress s in [0, 1] (``ot_decay``: cosine w (1 + cos(pi s)) / 2,
     or constant). Without it every map matching the marginals is optimal; with it, the cheapest one.
     The loop sets ``progress`` (step / steps) before each step.
+
+    Rollout (``rollout=True``, --rollout): the generator's input x_{t_k} is no longer drawn from the
+    path but made as the sampler makes it, K - k Euler steps of the current E_psi from x1 (no
+    gradient through them); the real x_{t_k - dt} still comes from the path. Each step then learns to
+    carry the law its input really has at sampling time, q_{t_k}, onto p_{t_k - dt}, so at the
+    optimum the chain ends at p_0 even where earlier steps are off: the approximation above is gone,
+    for up to K - 1 extra no-grad passes of E_psi per loss. With K = 1 it changes nothing.
     """
 
     has_critic = True
     double_backward = True  # the gradient penalty: the critic cannot run under torch.compile
 
     def __init__(self, path, time_steps=4, lam="one", penalty="quadratic", critic_reg=1.0, gp=10.0,
-                 ot_weight=0.0, ot_decay="cosine"):
+                 ot_weight=0.0, ot_decay="cosine", rollout=False):
         if path.learnable:
             raise ValueError("the discrete objective trains on the linear path only")
         if penalty not in ("quadratic", "gp"):
@@ -327,7 +334,7 @@ class DiscreteWGAN:
             raise ValueError(f"unknown transport-cost decay {ot_decay!r}; known: cosine, constant")
         self.path, self.K, self.dt, self.lam = path, time_steps, 1.0 / time_steps, _weighting(lam)
         self.penalty, self.critic_reg, self.gp = penalty, critic_reg, gp
-        self.ot_weight, self.ot_decay = ot_weight, ot_decay
+        self.ot_weight, self.ot_decay, self.rollout = ot_weight, ot_decay, rollout
         self.progress = 0.0
 
     def grid_time(self, t):
@@ -335,17 +342,28 @@ class DiscreteWGAN:
         k = torch.ceil(t * self.K).clamp(1, self.K)
         return k / self.K, (k - 1) / self.K
 
-    def points(self, x0, x1, t):
-        """(t_k, x_{t_k}, real sample x_{t_k - dt}) from the path."""
+    def points(self, E_psi, x0, x1, t):
+        """(t_k, the generator's input x_{t_k}, real sample x_{t_k - dt} from the path)."""
         t_k, t_prev = self.grid_time(t)
-        return t_k, self.path(x0, x1, t_k)[0], self.path(x0, x1, t_prev)[0]
+        x_t = self.sampler_state(E_psi, x1, t_k) if self.rollout else self.path(x0, x1, t_k)[0]
+        return t_k, x_t, self.path(x0, x1, t_prev)[0]
+
+    @torch.no_grad()
+    def sampler_state(self, E_psi, x1, t_k):
+        """x_{t_k} as K Euler steps from x1 reach it: step j (t = j dt -> (j - 1) dt, j = K..2) moves
+        the samples with t_k < j dt. Full-batch passes with a mask, no host sync: (B, ...)."""
+        k = torch.round(t_k * self.K).view(-1, *[1] * (x1.dim() - 1))
+        x = x1
+        for j in range(self.K, 1, -1):
+            x = torch.where(k < j, self.step(E_psi, x, torch.full_like(t_k, j / self.K)), x)
+        return x
 
     def step(self, E_psi, x_t, t_k):
         """One Euler step of the sampler, the generator's fake sample: x_t - dt E_psi(x_t, t_k)."""
         return x_t - self.dt * E_psi(x_t, t_k)
 
     def critic_loss(self, E_psi, D, x0, x1, t):
-        t_k, x_t, real = self.points(x0, x1, t)
+        t_k, x_t, real = self.points(E_psi, x0, x1, t)
         with torch.no_grad():
             fake = self.step(E_psi, x_t, t_k)
         lam = self.lam(t_k)
@@ -372,7 +390,7 @@ class DiscreteWGAN:
 
     def generator_loss(self, E_psi, D, x0, x1, t):
         t_k, _ = self.grid_time(t)
-        x_t = self.path(x0, x1, t_k)[0].detach()
+        x_t = (self.sampler_state(E_psi, x1, t_k) if self.rollout else self.path(x0, x1, t_k)[0]).detach()
         E = E_psi(x_t, t_k)
         d_fake = self.lam(t_k) * _frozen(D, x_t - self.dt * E, t_k) / self.dt  # no gradient to the critic's weights
         loss = -d_fake.mean()
@@ -392,5 +410,6 @@ def make_objective(args, path, critic_reg):
                               f_objective=args.f_objective, f_reg=args.f_reg, critic_form=args.critic_form)
     if args.objective == "discrete":
         return DiscreteWGAN(path, time_steps=args.time_steps, lam=args.lam, penalty=args.penalty,
-                            critic_reg=critic_reg, gp=args.gp, ot_weight=args.ot_weight, ot_decay=args.ot_decay)
+                            critic_reg=critic_reg, gp=args.gp, ot_weight=args.ot_weight, ot_decay=args.ot_decay,
+                            rollout=args.rollout)
     return FlowMatching(path, lam=args.lam, f_reg=args.f_reg)

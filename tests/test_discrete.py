@@ -171,6 +171,35 @@ def test_sampler_takes_k_euler_steps_on_the_training_grid(K):
     assert_close(x0, expected)
 
 
+@pytest.mark.parametrize("K", [1, 3, 4])
+def test_rollout_input_is_the_samplers_state(K):
+    """--rollout: E_psi's input at t_k is what the K-step Euler sampler holds at t_k from the same x1
+    (the sampler's own trajectory), and the real sample is still the path's x_{t_k - dt}. With K = 1
+    the input is x1 itself, so the losses equal the path-fed ones."""
+    torch.manual_seed(4)
+    B = 12
+    E, D = VelocityMLP(dim=2, width=16, depth=2), ScalarCriticMLP(dim=2, width=16, depth=2)
+    x0, x1 = torch.randn(B, 2), torch.randn(B, 2)
+    t = (torch.arange(B) % K + 0.5) / K  # every grid point
+    obj = DiscreteWGAN(LinearPath(), time_steps=K, rollout=True)
+    t_k, x_t, real = obj.points(E, x0, x1, t)
+    traj = [x1]  # traj[K - j] = the sampler's state at t = j / K
+    with torch.no_grad():
+        for j in range(K, 0, -1):
+            traj.append(traj[-1] - (1 / K) * E(traj[-1], torch.full((B,), j / K)))
+    expected = torch.stack([traj[K - round(float(tk) * K)][i] for i, tk in enumerate(t_k)])
+    assert_close(x_t, expected)
+    assert_close(real, (1 - t_k + 1 / K)[:, None] * x0 + (t_k - 1 / K)[:, None] * x1)
+    if K == 1:
+        plain = DiscreteWGAN(LinearPath(), time_steps=1)
+        for name in ("critic_loss", "generator_loss"):
+            torch.manual_seed(5)
+            loss_r, _ = getattr(obj, name)(E, D, x0, x1, t)
+            torch.manual_seed(5)
+            loss_p, _ = getattr(plain, name)(E, D, x0, x1, t)
+            assert_close(loss_r, loss_p)
+
+
 def test_predict_x0_gives_the_velocity_of_the_linear_path():
     """E_psi = (x_t - x0_hat) / t: with x0_hat = the true x0 it is x1 - x0 exactly; it rebuilds from its spec."""
     torch.manual_seed(4)
