@@ -4,6 +4,8 @@ prediction, and the scripts end to end."""
 
 import json
 import math
+import os
+import sys
 
 import pytest
 import torch
@@ -237,6 +239,14 @@ def test_discrete_1d_run_evaluates_with_k_steps(tmp_path, capsys):
     evaluate.main([str(out), "--device", "cpu", "--n", "200"])
     line = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
     assert line["nfe"] == 3 and line["solver"] == "euler 3 steps"
+    # the histogram panel of tools/hist_1d.py scores the same samples as tools/few_step_1d.py
+    sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "tools"))
+    import few_step_1d
+    import hist_1d
+    png = tmp_path / "hist.png"
+    (w1,) = hist_1d.main([f"{out}:tiny", "--out", str(png), "--n", "300"])
+    assert png.stat().st_size > 0
+    assert round(w1, 5) == few_step_1d.score(str(out), [3], 300)["euler_3"]
 
 
 def test_discrete_1d_resume_continues(tmp_path):
