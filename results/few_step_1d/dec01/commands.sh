@@ -47,4 +47,8 @@ python tools/few_step_1d.py --out results/few_step_1d/dec01 --name reg0.01_s3 --
 python tools/few_step_1d.py --out results/few_step_1d/dec01 --name far_reg0.01_s1 -- --data far --objective discrete --n-critic 2 --time-steps 4 --critic-reg 0.01 --steps 3000 --seed 1
 python tools/few_step_1d.py --out results/few_step_1d/dec01 --name reg0.01_s4 -- --data trimodal --objective discrete --n-critic 2 --time-steps 4 --critic-reg 0.01 --steps 3000 --seed 4
 python tools/few_step_1d.py --out results/few_step_1d/dec01 --name far_reg0.01_s2 -- --data far --objective discrete --n-critic 2 --time-steps 4 --critic-reg 0.01 --steps 3000 --seed 2
+python tools/few_step_1d.py --out results/few_step_1d/dec01 --name lamt_s0 -- --data trimodal --objective discrete --n-critic 2 --time-steps 4 --critic-reg 0.01 --steps 3000 --lam t
+python tools/few_step_1d.py --out results/few_step_1d/dec01 --name bs256_s0 -- --data trimodal --objective discrete --n-critic 2 --time-steps 4 --critic-reg 0.01 --steps 5000 --batch-size 256
+python tools/few_step_1d.py --out results/few_step_1d/dec01 --name lamt_s1 -- --data trimodal --objective discrete --n-critic 2 --time-steps 4 --critic-reg 0.01 --steps 3000 --lam t --seed 1
+python tools/few_step_1d.py --out results/few_step_1d/dec01 --name bs256_s1 -- --data trimodal --objective discrete --n-critic 2 --time-steps 4 --critic-reg 0.01 --steps 5000 --batch-size 256 --seed 1
 python tools/hist_1d.py --out images/few_step_1d.png results/few_step_1d/dec01/k1r005_4500_s0:"trimodal, K=1" results/few_step_1d/dec01/reg0.01:"trimodal, K=4" results/few_step_1d/dec01/sharp_r01_4500:"sharp, K=4" results/few_step_1d/dec01/far_reg0.01:"far, K=4"   # run on the checkpoints, which are not committed
