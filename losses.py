@@ -345,8 +345,11 @@ class DiscreteWGAN:
     def points(self, E_psi, x0, x1, t):
         """(t_k, the generator's input x_{t_k}, real sample x_{t_k - dt} from the path)."""
         t_k, t_prev = self.grid_time(t)
-        x_t = self.sampler_state(E_psi, x1, t_k) if self.rollout else self.path(x0, x1, t_k)[0]
-        return t_k, x_t, self.path(x0, x1, t_prev)[0]
+        return t_k, self.generator_input(E_psi, x0, x1, t_k), self.path(x0, x1, t_prev)[0]
+
+    def generator_input(self, E_psi, x0, x1, t_k):
+        """x_{t_k}: the path's, or with rollout the sampler's own state."""
+        return self.sampler_state(E_psi, x1, t_k) if self.rollout else self.path(x0, x1, t_k)[0]
 
     @torch.no_grad()
     def sampler_state(self, E_psi, x1, t_k):
@@ -390,7 +393,7 @@ class DiscreteWGAN:
 
     def generator_loss(self, E_psi, D, x0, x1, t):
         t_k, _ = self.grid_time(t)
-        x_t = (self.sampler_state(E_psi, x1, t_k) if self.rollout else self.path(x0, x1, t_k)[0]).detach()
+        x_t = self.generator_input(E_psi, x0, x1, t_k).detach()
         E = E_psi(x_t, t_k)
         d_fake = self.lam(t_k) * _frozen(D, x_t - self.dt * E, t_k) / self.dt  # no gradient to the critic's weights
         loss = -d_fake.mean()

@@ -29,22 +29,30 @@ from training import load_latest  # noqa: E402
 from evaluate import velocity_from  # noqa: E402
 
 
-def score(run_dir, nfes, n, seed=0):
-    """W1/std of the EMA samples of the newest checkpoint in run_dir at each solver setting."""
+def load_run(run_dir):
+    """(config, a sampler(method, steps, n, seed) -> (samples, W1 dict), target) of the newest
+    checkpoint in run_dir, with its EMA weights, on the CPU."""
     _, state = load_latest(run_dir)
     cfg, extra = state["config"], state["extra"]
     net = velocity_from(state, raw=False, device=torch.device("cpu"))
     target = load_target_1d(cfg["data"], cfg["data_file"])
+
+    def sampler(method, steps, n, seed=0):
+        torch.manual_seed(seed)
+        return evaluate_1d(net, target, n, mean=extra["mean"], std=extra["std"], method=method, steps=steps)
+
+    return cfg, sampler, target
+
+
+def score(run_dir, nfes, n, seed=0):
+    """W1/std of the EMA samples of the newest checkpoint in run_dir at each solver setting."""
+    cfg, sampler, _ = load_run(run_dir)
     if cfg["objective"] == "discrete":
         solvers = [("euler", cfg["time_steps"], cfg["time_steps"])]
     else:
         solvers = [("euler", k, k) for k in nfes] + [("midpoint", k // 2, k) for k in nfes if k % 2 == 0]
-    out = {}
-    for method, steps, nfe in solvers:
-        torch.manual_seed(seed)
-        _, r = evaluate_1d(net, target, n, mean=extra["mean"], std=extra["std"], method=method, steps=steps)
-        out[f"{method}_{nfe}"] = round(r["w1_over_std"], 5)
-    return out
+    return {f"{method}_{nfe}": round(sampler(method, steps, n, seed)[1]["w1_over_std"], 5)
+            for method, steps, nfe in solvers}
 
 
 def table(out):

@@ -15,22 +15,14 @@ import matplotlib  # noqa: E402
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
-import torch  # noqa: E402
 
-from data import load_target_1d  # noqa: E402
-from evaluate import velocity_from  # noqa: E402
-from metrics import evaluate_1d  # noqa: E402
-from training import load_latest  # noqa: E402
+from few_step_1d import load_run  # noqa: E402
 
 
 def panel(ax, run_dir, label, n, nfe, seed=0):
-    _, state = load_latest(run_dir)
-    cfg, extra = state["config"], state["extra"]
-    net = velocity_from(state, raw=False, device=torch.device("cpu"))
-    target = load_target_1d(cfg["data"], cfg["data_file"])
+    cfg, sampler, target = load_run(run_dir)
     steps = cfg["time_steps"] if cfg["objective"] == "discrete" else nfe
-    torch.manual_seed(seed)
-    x, r = evaluate_1d(net, target, n, mean=extra["mean"], std=extra["std"], method="euler", steps=steps)
+    x, r = sampler("euler", steps, n, seed)
     lo, hi = np.percentile(x, [0.1, 99.9])
     grid = np.linspace(min(lo, x.min()) - 0.5, max(hi, x.max()) + 0.5, 800)
     ax.hist(x, bins=200, range=(grid[0], grid[-1]), density=True, alpha=0.6, label="generated")
