@@ -9,7 +9,8 @@
 Images are scored with the FID of fid.py (TF-Inception pool features, float64 statistics) against
 the training set of the checkpoint's data set: all of it by default, or its first --ref-n images.
 Reference statistics are cached (--cache-dir, default $CONTGAN_CACHE or ~/.cache/contgan) and
-reused. Prints one JSON line; it is also appended to eval.jsonl beside the checkpoint, and a grid
+reused; a packed copy in fid_reference/ (tools/bundle_fid_reference.py) stands in for a missing cache
+when its name, which carries a hash of the image bytes, matches. Prints one JSON line; it is also appended to eval.jsonl beside the checkpoint, and a grid
 of the first 64 samples is saved (with --save-samples, all of them as uint8 .npy).
 Sampling and the Inception features of the samples show a progress bar on a terminal, and a plain
 line on stderr about every 10% otherwise (under nohup), as the reference statistics do.
@@ -52,7 +53,8 @@ def parse_args(argv=None):
                    help="samples to score (default: 10000 for images, 20000 in 1-D; with --images: all in the file)")
     p.add_argument("--ref-n", type=cli.positive_int, default=None, help="reference = the first M training images (default: all)")
     p.add_argument("--batch-size", type=cli.positive_int, default=500, help="samples per ODE solve (default: %(default)s)")
-    p.add_argument("--fid-batch-size", type=cli.positive_int, default=50, help="images per Inception forward (default: %(default)s)")
+    p.add_argument("--fid-batch-size", type=cli.positive_int, default=None,
+                   help="images per Inception forward (default: 4 on the CPU, where small batches are faster, 50 on a GPU)")
     p.add_argument("--raw", action="store_true", help="sample with the raw weights instead of the EMA")
     p.add_argument("--seed", type=int, default=0, help="seed of the noise (default: %(default)s)")
     cli.add_sampling_args(p)
@@ -141,6 +143,8 @@ def reference(dataset, args, device, data_dir=None):
     log = lambda msg: print(msg, file=sys.stderr, flush=True)  # noqa: E731 - stdout keeps the one JSON line
     path = fid.reference_cache_path(images, f"{dataset}_train", args.cache_dir)
     mu, sigma = fid.reference_statistics(images, f"{dataset}_train", extractor, log=log, path=path)
+    if not os.path.isfile(path):  # they came from the repository's copy
+        path = fid.bundled_reference_path(path)
     return mu, sigma, images.shape[0], extractor, path
 
 

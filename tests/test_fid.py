@@ -6,6 +6,7 @@ checkpoints and on a .npy of images, with its one-line errors."""
 
 import json
 import os
+import sys
 
 import numpy as np
 import pytest
@@ -128,6 +129,52 @@ def test_reference_statistics_are_cached_and_chunks_resume(tmp_path):
     assert calls[3:] == [4, 4, 2] and feats.shape == (10, fid.FEATURE_DIM)
 
 
+def test_packed_reference_round_trip_and_fid(tmp_path):
+    """pack_reference keeps mu exactly and sigma to float32; the FID moves by ~1e-6 of its value."""
+    rng = np.random.default_rng(8)
+    feats_ref, feats_gen = rng.normal(size=(500, 64)), rng.normal(0.3, 1.2, size=(400, 64))
+    mu, sigma = fid.statistics(feats_ref)
+    path = tmp_path / "packed.npz"
+    fid.pack_reference(path, mu, sigma, how="test")
+    mu2, sigma2 = fid.load_reference(path)
+    assert np.array_equal(mu2, mu) and sigma2.dtype == np.float64
+    np.testing.assert_array_equal(sigma2, sigma2.T)
+    np.testing.assert_allclose(sigma2, sigma, rtol=1e-6, atol=1e-7)
+    full, packed = fid.fid_from_features(feats_gen, mu, sigma), fid.fid_from_features(feats_gen, mu2, sigma2)
+    assert full > 10 and abs(packed - full) < 1e-6 * full
+    assert str(np.load(path)["how"]) == "test"
+
+
+def test_reference_statistics_fall_back_to_the_bundled_copy(tmp_path, monkeypatch):
+    """A missing cache is served from fid_reference/ by name (no features computed); other images are not."""
+    images = np.random.default_rng(9).integers(0, 256, (6, 28, 28), dtype=np.uint8)
+    monkeypatch.setattr(fid, "BUNDLED_DIR", str(tmp_path / "bundled"))
+    os.makedirs(fid.BUNDLED_DIR)
+    cache = fid.reference_cache_path(images, "toy", tmp_path / "cache")
+    mu, sigma = np.arange(3.0), np.diag([1.0, 2.0, 3.0]) + 0.5
+    fid.pack_reference(fid.bundled_reference_path(cache), mu, sigma)
+    calls = []
+    got = fid.reference_statistics(images, "toy", fake_extractor(calls), cache_dir=tmp_path / "cache", log=lambda m: None)
+    assert calls == [] and np.array_equal(got[0], mu) and np.allclose(got[1], sigma)
+    assert not os.path.exists(cache)
+    other = images[::-1].copy()
+    got = fid.reference_statistics(other, "toy", fake_extractor(calls), cache_dir=tmp_path / "cache", log=lambda m: None)
+    assert calls == [6] and got[0].shape == (fid.FEATURE_DIM,)
+
+
+def test_bundled_references_are_valid_statistics():
+    """Every file in fid_reference/ loads as a 2048-d mean and a symmetric positive semi-definite covariance."""
+    files = sorted(f for f in os.listdir(fid.BUNDLED_DIR) if f.endswith(".npz")) if os.path.isdir(fid.BUNDLED_DIR) else []
+    if not files:
+        pytest.skip("no bundled reference statistics")
+    for name in files:
+        mu, sigma = fid.load_reference(os.path.join(fid.BUNDLED_DIR, name))
+        assert mu.shape == (fid.FEATURE_DIM,) and sigma.shape == (fid.FEATURE_DIM,) * 2
+        assert np.isfinite(mu).all() and np.isfinite(sigma).all()
+        eig = np.linalg.eigvalsh(sigma)
+        assert eig.min() > -1e-6 * eig.max()
+
+
 # ------------------------------------------------------------------------------ evaluate.py
 @pytest.fixture(scope="module")
 def fmnist_dir(tmp_path_factory):
@@ -192,6 +239,33 @@ def test_evaluate_reference_only_caches_what_scoring_reads(fmnist_dir, tmp_path,
         np.testing.assert_allclose(z["sigma"], sigma, rtol=1e-6, atol=1e-8)
     expect_error(capsys, "--reference-only", "--images", "x.npy", "--dataset", "fashion_mnist",
                  match="--reference-only takes --dataset and no run directory or --images")
+
+
+@pytest.mark.slow
+def test_bundled_copy_scores_like_the_cache(fmnist_dir, tmp_path, capsys, monkeypatch):
+    """tools/bundle_fid_reference.py packs the cached statistics into fid_reference/; with no cache,
+    evaluate.py reads that copy (and says so) and gives the cache's FID within 1e-6."""
+    sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "tools"))
+    import bundle_fid_reference
+    monkeypatch.setattr(fid, "BUNDLED_DIR", str(tmp_path / "bundled"))
+    cache = tmp_path / "cache"
+    common = ["--dataset", "fashion_mnist", "--data-dir", fmnist_dir, "--device", "cpu"]
+    with pytest.raises(SystemExit) as e:  # nothing cached yet: one line, exit 2
+        bundle_fid_reference.main(["--data-dir", str(fmnist_dir), "--cache-dir", str(cache), "--how", "test"])
+    assert e.value.code == 2 and "no cached statistics" in capsys.readouterr().err
+    run_evaluate(capsys, "--reference-only", *common, "--cache-dir", cache)
+    np.save(tmp_path / "x.npy", data.load_images("fashion_mnist", str(fmnist_dir), split="test"))
+    with_cache = run_evaluate(capsys, "--images", tmp_path / "x.npy", *common, "--cache-dir", cache)
+    bundle_fid_reference.main(["--data-dir", str(fmnist_dir), "--cache-dir", str(cache), "--how", "test"])
+    assert len(os.listdir(fid.BUNDLED_DIR)) == 1
+    empty = tmp_path / "empty"
+    evaluate.main([str(a) for a in ["--reference-only", *common, "--cache-dir", empty]])
+    captured = capsys.readouterr()
+    result = json.loads(captured.out.strip().splitlines()[-1])
+    assert "from the repository's copy" in captured.err
+    assert os.path.dirname(result["file"]) == fid.BUNDLED_DIR and not empty.exists()
+    from_copy = run_evaluate(capsys, "--images", tmp_path / "x.npy", *common, "--cache-dir", empty)
+    assert from_copy["fid"] == pytest.approx(with_cache["fid"], rel=1e-6)
 
 
 def test_evaluate_1d_checkpoint(tmp_path, capsys):

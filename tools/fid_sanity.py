@@ -26,7 +26,7 @@ def main():
     p.add_argument("--dataset", default="fashion_mnist")
     p.add_argument("--data-dir", default=None)
     p.add_argument("--noise-n", type=int, default=2000)
-    p.add_argument("--batch-size", type=int, default=25)
+    p.add_argument("--batch-size", type=int, default=None, help="Inception batch (default: fid.InceptionFeatures's)")
     p.add_argument("--out", default="runs/fid_sanity")
     p.add_argument("--cache-dir", default=None)
     args = p.parse_args()
