@@ -2,7 +2,7 @@
 
 evaluate.py computes a data set's reference statistics once (about 3 hours for Fashion-MNIST's 60k
 images on a 2-core CPU, 2 minutes on a GPU) and caches them in ~/.cache/contgan. A fresh machine
-lacks that cache; a packed copy in fid_reference/ (fid.pack_reference: 8.4 MB) is used instead
+lacks that cache; a packed copy in fid_reference/ (fid.pack_reference: 7.9 MB) is used instead
 whenever its file name, which carries a hash of the image bytes, matches.
 
     python tools/bundle_fid_reference.py --dataset fashion_mnist --how "CPU, 2026-12-02, ..."
