@@ -10,8 +10,8 @@ Images are scored with the FID of fid.py (TF-Inception pool features, float64 st
 the training set of the checkpoint's data set: all of it by default, or its first --ref-n images.
 Reference statistics are cached (--cache-dir, default $CONTGAN_CACHE or ~/.cache/contgan) and
 reused; a packed copy in fid_reference/ (tools/bundle_fid_reference.py) stands in for a missing cache
-when its name, which carries a hash of the image bytes, matches. Prints one JSON line; it is also appended to eval.jsonl beside the checkpoint, and a grid
-of the first 64 samples is saved (with --save-samples, all of them as uint8 .npy).
+when its name, which carries a hash of the image bytes, matches. Prints one JSON line; it is also
+appended to eval.jsonl beside the checkpoint, and a grid of the first 64 samples is saved (with --save-samples, all of them as uint8 .npy).
 Sampling and the Inception features of the samples show a progress bar on a terminal, and a plain
 line on stderr about every 10% otherwise (under nohup), as the reference statistics do.
 """

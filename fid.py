@@ -50,7 +50,7 @@ class InceptionFeatures:
 
     def __init__(self, device="cpu", batch_size=None, path=None):
         self.device = torch.device(device)
-        # default: 4 on the CPU (1.37x more images per CPU-second than 50 on one thread: the
+        # default: 4 on the CPU (1.32x more images per CPU-second than 50 on one thread: the
         # activations of 50 images at 299x299 go through mmap and page faults; docs/evaluation.md), 50 elsewhere
         self.batch_size = batch_size or (4 if self.device.type == "cpu" else 50)
         path = path or inception_weights_path()
