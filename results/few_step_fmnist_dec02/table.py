@@ -26,8 +26,12 @@ def label(run, config):
     if config.get("lr") != 1e-3:
         name += f", `--lr {config['lr']:g} --critic-reg {config['critic_reg']:g}`"
     if config.get("init_from"):
-        return f"fm ({run.split('_')[0][4:]} min) + {name} ({run.split('_')[0][4:]} min)"
+        return f"fm ({run.split('_')[0][4:]} min) + {name} ({run.split('_')[0][4:]} min)"  # nominal minutes; the table's are measured
     return name
+
+
+def rows_of(run):
+    return [json.loads(l) for l in open(os.path.join(HERE, run, "metrics.jsonl")) if l.startswith("{")]
 
 
 def rows():
@@ -36,13 +40,14 @@ def rows():
         name = os.path.basename(os.path.dirname(path))
         run, at, tag = re.match(r"^(.+?)_(end|\d+)_(.+)$", name).groups()
         config = json.load(open(os.path.join(HERE, run, "config.json")))
-        metrics = [json.loads(l) for l in open(os.path.join(HERE, run, "metrics.jsonl")) if l.startswith("{")]
+        metrics = rows_of(run)
         for line in open(path):
             r = json.loads(line)
             per_step = metrics[-1]["train_s"] / metrics[-1]["step"]
             minutes = min((m for m in metrics if m["step"] >= r["step"]), key=lambda m: m["step"])["train_s"] / 60
-            if config.get("init_from"):  # total training time: the parent's minutes + this run's
-                minutes += int(run.split("_")[0][4:])
+            if config.get("init_from"):  # total training time: the parent checkpoint's minutes + this run's
+                parent, step = re.match(r"^(.+)/checkpoint_(\d+)\.pt$", config["init_from"]).groups()
+                minutes += next(m["train_s"] for m in rows_of(parent) if m["step"] == int(step)) / 60
             out.append(dict(name=name, run=run, label=label(run, config), tag=tag, fid=r["fid"], nfe=r["nfe"], step=r["step"],
                             solver=r["solver"], minutes=minutes, per_step=per_step, n=r["n"],
                             grid=glob.glob(os.path.join(os.path.dirname(path), "*.png"))))
