@@ -102,6 +102,10 @@ def add_training_args(p, *, steps, batch_size, lr, critic_lr, n_critic, ema_deca
                    help="post-training: E_psi and its EMA start from this checkpoint (a run folder: its newest readable "
                         "one) of any objective with the same E_psi network; the critic and optimisers start fresh "
                         "(--critic-warmup N: critic-only steps first); config.json records the file; ignored by --resume")
+    g.add_argument("--init-weights", choices=["raw", "ema"], default="raw",
+                   help="--init-from: the weights E_psi starts training from: the parent's raw weights, or its EMA "
+                        "(the averaged model its samples and FID come from; for fine-tuning at a small --lr); "
+                        "the EMA starts from the parent's EMA either way (default: %(default)s)")
     if continuous:
         g.add_argument("--objective", choices=["cgan", "fm", "discrete"], default="cgan",
                        help="cgan: continuous WGAN (critic); fm: flow-matching baseline; discrete: the write-up's "
@@ -211,6 +215,8 @@ def start(args, load_data):
         if getattr(args, "critic_form", "free") == "grad" and getattr(args, "objective", None) == "cgan" and (
                 args.critic_reg <= 0 or args.raw_penalty or (args.path == "learned" and args.f_objective == "adversarial")):
             raise UsageError(GRAD_FORM_NEEDS)
+        if getattr(args, "init_weights", "raw") != "raw" and not getattr(args, "init_from", None) and not args.resume:
+            raise UsageError(f"--init-weights {args.init_weights} chooses what --init-from loads; give --init-from too")
         device = distributed.init(resolve_device(args.device))
         args.world_size = distributed.world_size()
         if args.batch_size % args.world_size:
@@ -298,8 +304,8 @@ class Parent:
 
 
 def init_from(trainer, parent):
-    """Post-training: load E_psi and its EMA (weights and update count) from ``parent`` into
-    ``trainer``; everything else (critic, F_phi, optimisers, step) stays fresh. Generic: any
+    """Post-training: load E_psi (the parent's raw weights, or with --init-weights ema its EMA's)
+    and its EMA (weights and update count) from ``parent`` into ``trainer``; everything else (critic, F_phi, optimisers, step) stays fresh. Generic: any
     objective, any parent objective, as long as E_psi's spec is the same. Another spec ends the
     run with one line, the run folder removed again when this process created it empty."""
     spec = parent.state["specs"]["E_psi"]
@@ -309,11 +315,13 @@ def init_from(trainer, parent):
         fail(f"--init-from {parent.path}: another E_psi ({_spec_diff(spec, trainer.specs['E_psi'])}); "
              f"repeat the parent's network flags")
     device = trainer.device
-    trainer.E_psi.load_state_dict({k: v.to(device) for k, v in parent.state["nets"]["E_psi"].items()})
+    start = parent.state["ema"]["E_psi"]["net"] if getattr(trainer.cfg, "init_weights", "raw") == "ema" else parent.state["nets"]["E_psi"]
+    trainer.E_psi.load_state_dict({k: v.to(device) for k, v in start.items()})
     trainer.ema["E_psi"].load_state_dict({"net": {k: v.to(device) for k, v in parent.state["ema"]["E_psi"]["net"].items()},
                                          "updates": parent.state["ema"]["E_psi"]["updates"]})
     if distributed.is_main():
-        print(f"E_psi and its EMA from {parent.path} (step {parent.state['step']}, "
+        weights = "its EMA's weights" if getattr(trainer.cfg, "init_weights", "raw") == "ema" else "raw weights"
+        print(f"E_psi ({weights}) and its EMA from {parent.path} (step {parent.state['step']}, "
               f"{parent.state['config'].get('objective', parent.state['script'])})", flush=True)
 
 

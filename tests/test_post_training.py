@@ -30,10 +30,12 @@ def last_state(out):
     return torch.load(list_checkpoints(str(out))[-1], weights_only=True)
 
 
-@pytest.mark.parametrize("parent, child", [("fm", "cgan"), ("cgan", "fm"), ("cgan", "cgan")])
-def test_first_step_starts_from_the_parent(parents, parent, child, tmp_path, monkeypatch):
-    """At the first training step E_psi and its EMA (weights and update count) are the parent's
-    newest checkpoint's, whatever either objective; config.json names that file."""
+@pytest.mark.parametrize("parent, child, weights", [("fm", "cgan", "raw"), ("cgan", "fm", "raw"), ("cgan", "cgan", "raw"),
+                                                     ("fm", "cgan", "ema"), ("cgan", "fm", "ema")])
+def test_first_step_starts_from_the_parent(parents, parent, child, weights, tmp_path, monkeypatch):
+    """At the first training step E_psi (the parent's raw weights, or with --init-weights ema its
+    EMA's) and its EMA (weights and update count) are the parent's newest checkpoint's, whatever
+    either objective; config.json names that file."""
     seen = []
     train_step = Trainer.train_step
 
@@ -46,12 +48,15 @@ def test_first_step_starts_from_the_parent(parents, parent, child, tmp_path, mon
 
     monkeypatch.setattr(Trainer, "train_step", record)
     out = tmp_path / "child"
-    train1d.main([*TINY, "--steps", "1", "--objective", child, "--init-from", str(parents / parent), "--out", str(out)])
+    train1d.main([*TINY, "--steps", "1", "--objective", child, "--init-from", str(parents / parent),
+                  "--init-weights", weights, "--out", str(out)])
     parent_ckpt = list_checkpoints(str(parents / parent))[-1]
     state = torch.load(parent_ckpt, weights_only=True)
     raw, ema = seen[0]
-    assert_equal_states(raw, state["nets"]["E_psi"])
+    assert_equal_states(raw, state["nets"]["E_psi"] if weights == "raw" else state["ema"]["E_psi"]["net"])
     assert_equal_states(ema, state["ema"]["E_psi"])
+    if weights == "ema":  # a 3-step parent's raw and averaged weights differ, so the choice is seen
+        assert any(not torch.equal(v, state["ema"]["E_psi"]["net"][k]) for k, v in state["nets"]["E_psi"].items())
     assert json.loads((out / "config.json").read_text())["init_from"] == parent_ckpt
 
 
@@ -77,6 +82,9 @@ def test_other_network_is_refused(parents, tmp_path, capsys):
     assert not (tmp_path / "child").exists()
     assert_usage_error(capsys, train1d.main, [*TINY, "--init-from", tmp_path / "nothing", "--out", tmp_path / "child"],
                        "--init-from")
+    assert not (tmp_path / "child").exists()
+    assert_usage_error(capsys, train1d.main, [*TINY, "--init-weights", "ema", "--out", tmp_path / "child"],
+                       "--init-weights ema chooses what --init-from loads")
     assert not (tmp_path / "child").exists()
 
 
