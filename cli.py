@@ -305,23 +305,22 @@ class Parent:
 
 def init_from(trainer, parent):
     """Post-training: load E_psi (the parent's raw weights, or with --init-weights ema its EMA's)
-    and its EMA (weights and update count) from ``parent`` into ``trainer``; everything else (critic, F_phi, optimisers, step) stays fresh. Generic: any
-    objective, any parent objective, as long as E_psi's spec is the same. Another spec ends the
-    run with one line, the run folder removed again when this process created it empty."""
+    and its EMA (weights and update count) from ``parent`` into ``trainer``; everything else
+    (critic, F_phi, optimisers, step) stays fresh. Generic: any objective, any parent objective,
+    as long as E_psi's spec is the same. Another spec ends the run with one line, the run folder
+    removed again when this process created it empty."""
     spec = parent.state["specs"]["E_psi"]
     if spec != trainer.specs["E_psi"]:
         if parent.created_out:
             _remove_if_empty(trainer.run_dir)
         fail(f"--init-from {parent.path}: another E_psi ({_spec_diff(spec, trainer.specs['E_psi'])}); "
              f"repeat the parent's network flags")
-    device = trainer.device
-    start = parent.state["ema"]["E_psi"]["net"] if getattr(trainer.cfg, "init_weights", "raw") == "ema" else parent.state["nets"]["E_psi"]
-    trainer.E_psi.load_state_dict({k: v.to(device) for k, v in start.items()})
-    trainer.ema["E_psi"].load_state_dict({"net": {k: v.to(device) for k, v in parent.state["ema"]["E_psi"]["net"].items()},
-                                         "updates": parent.state["ema"]["E_psi"]["updates"]})
+    device, ema = trainer.device, parent.state["ema"]["E_psi"]
+    from_ema = getattr(trainer.cfg, "init_weights", "raw") == "ema"
+    trainer.E_psi.load_state_dict({k: v.to(device) for k, v in (ema["net"] if from_ema else parent.state["nets"]["E_psi"]).items()})
+    trainer.ema["E_psi"].load_state_dict({"net": {k: v.to(device) for k, v in ema["net"].items()}, "updates": ema["updates"]})
     if distributed.is_main():
-        weights = "its EMA's weights" if getattr(trainer.cfg, "init_weights", "raw") == "ema" else "raw weights"
-        print(f"E_psi ({weights}) and its EMA from {parent.path} (step {parent.state['step']}, "
+        print(f"E_psi ({'its EMA' if from_ema else 'raw'} weights) and its EMA from {parent.path} (step {parent.state['step']}, "
               f"{parent.state['config'].get('objective', parent.state['script'])})", flush=True)
 
 
