@@ -18,3 +18,7 @@ for obj in ("fm", "cgan"):
     for tag in ("32", "16"):
         run = f"{obj}{tag}_s0"
         job(f"eval_{run}", f"mkdir -p evals/{run} && {EV} {run} --out evals/{run}", [run])
+# Issue 13, item 3 (12:05 UTC): the cheaper cgan steps at equal steps against cgan32_s0 (the image defaults, 93.2)
+for run, flags in (("cgan_reuse_nc2_s0", "--critic-reuse --n-critic 2"), ("cgan_nc2_s0", "--n-critic 2")):
+    job(run, f"{TR} --objective cgan --seed 0 --steps 502 {flags} --out {run}")
+    job(f"eval_{run}", f"mkdir -p evals/{run} && {EV} {run} --out evals/{run}", [run])
