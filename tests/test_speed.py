@@ -11,6 +11,8 @@ from torch.testing import assert_close
 
 import bench
 import train1d
+from models import UNet
+from test_cuda import SMALL, _randomised
 from training import Trainer, make_adam
 
 TINY_1D = ["--device", "cpu", "--width", "16", "--critic-width", "16", "--depth", "2", "--critic-depth", "2",
@@ -111,13 +113,7 @@ def test_bf16_autocast_on_cpu_matches_fp32():
     """--bf16 on the CPU (net.bf16 = True: autocast of the UNet's forward pass, recommended in
     docs/speed.md on CPUs with native bf16): the output keeps fp32 dtype and stays within bf16
     rounding of fp32, and so do the gradients that train it."""
-    from models import UNet
-    net = UNet(in_channels=1, image_size=28, model_channels=16, channel_mult=(1, 2), num_res_blocks=1,
-               attention_resolutions=(14,))
-    torch.manual_seed(1)
-    with torch.no_grad():  # the UNet starts as the zero map; random weights make the comparison meaningful
-        for p in net.parameters():
-            p.copy_(torch.randn_like(p) * 0.05)
+    net = _randomised(UNet(in_channels=1, **SMALL))  # test_cuda's network and weights
     x, t = torch.randn(4, 1, 28, 28), torch.rand(4)
     out, grads = {}, {}
     for on in (False, True):
@@ -127,6 +123,6 @@ def test_bf16_autocast_on_cpu_matches_fp32():
         out[on].square().mean().backward()
         grads[on] = torch.cat([p.grad.reshape(-1) for p in net.parameters()])
     assert out[True].dtype == torch.float32 and torch.isfinite(out[True]).all()
-    assert ((out[True] - out[False]).norm() / out[False].norm()).item() < 1e-2  # 0.004 measured
+    assert ((out[True] - out[False]).norm() / out[False].norm()).item() < 1e-2  # 0.005 measured
     assert ((grads[True] - grads[False]).norm() / grads[False].norm()).item() < 1e-2  # 0.001 measured
     assert not torch.equal(out[True], out[False])  # autocast did run in bf16
