@@ -106,6 +106,10 @@ def add_training_args(p, *, steps, batch_size, lr, critic_lr, n_critic, ema_deca
                    help="--init-from: the weights E_psi starts training from: the parent's raw weights, or its EMA "
                         "(the averaged model its samples and FID come from; for fine-tuning at a small --lr); "
                         "the EMA starts from the parent's EMA either way (default: %(default)s)")
+    g.add_argument("--critic-init", choices=["fresh", "parent"], default="fresh",
+                   help="--init-from: the critic starts from the seed's initialisation (fresh), or from the same weights "
+                        "as E_psi with its output layer zeroed (parent: the critic's score starts at 0 on the parent's "
+                        "features; needs a critic with E_psi's layers, e.g. the same width) (default: %(default)s)")
     if continuous:
         g.add_argument("--objective", choices=["cgan", "fm", "discrete"], default="cgan",
                        help="cgan: continuous WGAN (critic); fm: flow-matching baseline; discrete: the write-up's "
@@ -217,6 +221,8 @@ def start(args, load_data):
             raise UsageError(GRAD_FORM_NEEDS)
         if getattr(args, "init_weights", "raw") != "raw" and not getattr(args, "init_from", None) and not args.resume:
             raise UsageError(f"--init-weights {args.init_weights} chooses what --init-from loads; give --init-from too")
+        if getattr(args, "critic_init", "fresh") != "fresh" and not getattr(args, "init_from", None) and not args.resume:
+            raise UsageError(f"--critic-init {args.critic_init} starts the critic from what --init-from loads; give --init-from too")
         device = distributed.init(resolve_device(args.device))
         args.world_size = distributed.world_size()
         if args.batch_size % args.world_size:
@@ -317,11 +323,39 @@ def init_from(trainer, parent):
              f"repeat the parent's network flags")
     device, ema = trainer.device, parent.state["ema"]["E_psi"]
     from_ema = getattr(trainer.cfg, "init_weights", "raw") == "ema"
-    trainer.E_psi.load_state_dict({k: v.to(device) for k, v in (ema["net"] if from_ema else parent.state["nets"]["E_psi"]).items()})
+    weights = ema["net"] if from_ema else parent.state["nets"]["E_psi"]
+    critic_weights = None
+    if getattr(trainer.cfg, "critic_init", "fresh") == "parent":
+        critic_weights, why = critic_from(weights, trainer.score_theta)
+        if why:
+            if parent.created_out:
+                _remove_if_empty(trainer.run_dir)
+            fail(f"--critic-init parent: {why}; give the critic E_psi's network (e.g. the same width) or --critic-init fresh")
+    trainer.E_psi.load_state_dict({k: v.to(device) for k, v in weights.items()})
+    if critic_weights is not None:
+        trainer.score_theta.load_state_dict({k: v.to(device) for k, v in critic_weights.items()})
     trainer.ema["E_psi"].load_state_dict({"net": {k: v.to(device) for k, v in ema["net"].items()}, "updates": ema["updates"]})
     if distributed.is_main():
         print(f"E_psi ({'its EMA' if from_ema else 'raw'} weights) and its EMA from {parent.path} (step {parent.state['step']}, "
-              f"{parent.state['config'].get('objective', parent.state['script'])})", flush=True)
+              f"{parent.state['config'].get('objective', parent.state['script'])})"
+              + ("; the critic from the same weights, its output layer zeroed" if critic_weights is not None else ""), flush=True)
+
+
+def critic_from(weights, critic):
+    """(--critic-init parent) The critic's state dict made of E_psi's ``weights``: every tensor
+    but the output layer's (the critic's last weight and bias) copied, the output layer zeroed, so
+    the critic starts as the zero map on the parent's features. Returns (state dict, None), or
+    (None, reason) when the critic's layers other than the output are not E_psi's (names, shapes)."""
+    if critic is None:
+        return None, "this objective has no critic"
+    own = critic.state_dict()
+    names = list(own)
+    out = set(names[-2:])  # the output layer: a Linear's or Conv2d's weight and bias, last in every critic here
+    inner = [k for k in names if k not in out]
+    missing = [k for k in inner if k not in weights or weights[k].shape != own[k].shape]
+    if missing or sorted(k.rsplit(".", 1)[-1] for k in out) != ["bias", "weight"]:
+        return None, f"its layers are not E_psi's (first difference: {missing[0] if missing else sorted(out)[0]})"
+    return {k: torch.zeros_like(own[k]) if k in out else weights[k].clone() for k in names}, None
 
 
 def _spec_diff(parent, here):

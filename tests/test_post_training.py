@@ -117,3 +117,72 @@ def test_image_post_training_with_the_grad_critic(tmp_path):
     assert child["specs"]["score_theta"]["kind"] == "scalar_critic_unet"
     assert child["config"]["init_from"] == list_checkpoints(str(tmp_path / "fm"))[-1]
     assert child["ema"]["E_psi"]["updates"] == parent["ema"]["E_psi"]["updates"] + 1
+
+
+@pytest.mark.parametrize("form", ["free", "grad"])
+def test_critic_init_parent_starts_the_critic_on_the_parents_features(parents, form, tmp_path, monkeypatch):
+    """--critic-init parent: at the first step the critic holds the weights E_psi starts from
+    (here the parent's EMA), except its output layer, which is zero, so the score starts at 0."""
+    seen = []
+    train_step = Trainer.train_step
+
+    def record(self, sums):
+        if not seen:
+            seen.append({k: v.clone() for k, v in self.score_theta.state_dict().items()})
+            x, t = torch.randn(5, 1), torch.rand(5)
+            seen.append(self.score_theta(x, t) if form == "free" else self.score_theta(x, t).unsqueeze(1))
+        return train_step(self, sums)
+
+    monkeypatch.setattr(Trainer, "train_step", record)
+    train1d.main([*TINY, "--steps", "1", "--critic-form", form, "--critic-reg", "0.1", "--init-from", str(parents / "fm"),
+                  "--init-weights", "ema", "--critic-init", "parent", "--out", str(tmp_path / "child")])
+    critic, score = seen
+    parent = last_state(parents / "fm")["ema"]["E_psi"]["net"]
+    *inner, w, b = critic
+    assert (w, b) == ("net.4.weight", "net.4.bias")  # depth 2: Linear, SiLU, Linear, SiLU, Linear
+    for k in inner:
+        assert torch.equal(critic[k], parent[k]), k
+    assert not critic[w].any() and not critic[b].any()
+    assert torch.equal(score, torch.zeros(5, 1))
+
+
+def test_critic_init_parent_on_unets():
+    """The image critics (free score UNet, scalar UNet) take every layer of an E_psi UNet of the same
+    width but its output convolution, which starts at zero; another width is refused with a reason."""
+    from cli import critic_from
+    from models import build_network
+    spec = dict(in_channels=1, image_size=8, model_channels=8, channel_mult=[1, 2], num_res_blocks=1,
+                attention_resolutions=[], head_channels=8)
+    torch.manual_seed(0)
+    E = build_network({"kind": "unet", **spec})
+    for p in E.parameters():  # a trained E_psi: no zero layers
+        p.data.normal_()
+    x, t = torch.randn(3, 1, 8, 8), torch.rand(3)
+    for kind in ("critic_unet", "scalar_critic_unet"):
+        critic = build_network({"kind": kind, **spec})
+        weights, why = critic_from(E.state_dict(), critic)
+        assert why is None
+        critic.load_state_dict(weights)
+        assert not critic(x, t).any()
+        critic.out[2].weight.data.copy_(E.out[2].weight.data)  # with E_psi's output layer it is E_psi
+        critic.out[2].bias.data.copy_(E.out[2].bias.data)
+        expected = E(x, t) if kind == "scalar_critic_unet" else None
+        if expected is not None:
+            torch.testing.assert_close(critic(x, t), expected.flatten(1).sum(1))
+        else:
+            torch.testing.assert_close(critic.raw(x, t), E(x, t))
+    wider = build_network({"kind": "critic_unet", **spec, "model_channels": 16})
+    weights, why = critic_from(E.state_dict(), wider)
+    assert weights is None and "not E_psi's" in why
+
+
+def test_critic_init_parent_refusals(parents, tmp_path, capsys):
+    """A critic of another width, or --critic-init parent without --init-from: one line, exit 2, no run folder."""
+    line = assert_usage_error(capsys, train1d.main, [*TINY, "--critic-width", "16", "--init-from", parents / "fm",
+                                                     "--critic-init", "parent", "--out", tmp_path / "child"],
+                              "--critic-init parent: its layers are not E_psi's")
+    assert "--critic-init fresh" in line
+    assert not (tmp_path / "child").exists()
+    assert_usage_error(capsys, train1d.main, [*TINY, "--critic-init", "parent", "--out", tmp_path / "child"],
+                       "--critic-init parent starts the critic from what --init-from loads")
+    assert not (tmp_path / "child").exists()

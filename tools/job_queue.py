@@ -1,0 +1,79 @@
+"""Run an experiment's jobs on N lanes (one process each): python tools/job_queue.py DIR [--lanes 2].
+
+DIR/jobs.py defines JOBS, a list of (name, shell command, deps). It is re-read before every pick,
+so jobs can be added while the queue runs. A dep is a job NAME (done when DIR/done/NAME exists:
+its command exited 0) or "t:RUN:SECONDS" (RUN's metrics.jsonl shows training time past SECONDS,
+plus 30 s so that a checkpoint at that time is on disk, or RUN is done). Commands run in DIR;
+job NAME's output goes to DIR/logs/NAME.log, whose existence marks it started (delete the log
+to run it again). A file DIR/STOP makes the lanes stop picking. One line per finished job on stdout.
+"""
+import argparse
+import json
+import os
+import runpy
+import subprocess
+import threading
+import time
+
+
+def trained_past(run, seconds):
+    try:
+        with open(os.path.join(run, "metrics.jsonl")) as f:
+            rows = [json.loads(line) for line in f if line.startswith("{")]
+    except OSError:
+        return False
+    return max([r.get("train_s", 0) for r in rows] or [0]) >= seconds + 30
+
+
+def ready(dep):
+    if dep.startswith("t:"):
+        _, run, seconds = dep.split(":")
+        return trained_past(run, float(seconds)) or os.path.exists(os.path.join("done", run))
+    return os.path.exists(os.path.join("done", dep))
+
+
+def now():
+    return time.strftime("%H:%M:%S", time.gmtime())
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("dir")
+    p.add_argument("--lanes", type=int, default=2)
+    args = p.parse_args()
+    os.chdir(args.dir)
+    os.makedirs("logs", exist_ok=True)
+    os.makedirs("done", exist_ok=True)
+    lock = threading.Lock()
+
+    def lane(k):
+        while not os.path.exists("STOP"):
+            with lock:
+                jobs = runpy.run_path("jobs.py")["JOBS"]
+                pending = [j for j in jobs if not os.path.exists(f"logs/{j[0]}.log")]
+                runnable = [j for j in pending if all(ready(d) for d in j[2])]
+                if runnable:
+                    name, cmd, _ = runnable[0]
+                    with open(f"logs/{name}.log", "w") as log:
+                        log.write(f"# {now()} UTC lane {k}: {cmd}\n")
+            if not runnable:
+                if not pending:
+                    return
+                time.sleep(10)
+                continue
+            t0 = time.time()
+            with open(f"logs/{name}.log", "a") as log:
+                rc = subprocess.run(["bash", "-c", cmd], stdout=log, stderr=subprocess.STDOUT).returncode
+            print(f"{now()} lane {k} {name} rc {rc} {time.time() - t0:.0f}s", flush=True)
+            if rc == 0:
+                open(f"done/{name}", "w").close()
+
+    threads = [threading.Thread(target=lane, args=(k,)) for k in range(args.lanes)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+
+
+if __name__ == "__main__":
+    main()
