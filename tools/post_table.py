@@ -7,7 +7,8 @@ Each FOLDER holds evals/RUN_SECONDS/eval.jsonl (evaluate.py --out; SECONDS = the
 of the checkpoint scored) and RUN/metrics.jsonl, RUN = METHOD_sSEED. Flow matching's runs are named
 fm_sSEED; every other method is a post-training run started from fm's checkpoint at --parent
 SEED:MINUTES, and its SECONDS count from that start. Several folders pool their scores (a later one
-wins a tie), so a curve can continue in another experiment. Prints markdown: flow matching's curve
+wins a tie); --fm-from FOLDER adds only a folder's flow-matching scores, so that fm's curve can
+begin in an earlier experiment whose post-training runs started elsewhere. Prints markdown: flow matching's curve
 (the plateau check), post-training at equal extra CPU time against more flow matching, and what the
 critic was doing (its value and mean |score|)."""
 import argparse
@@ -27,12 +28,14 @@ def metrics(folder, run):
         return [json.loads(line) for line in f if line.startswith("{")]
 
 
-def evals(folders):
+def evals(folders, fm_only=()):
     rows = {}
-    for folder in folders:
+    for folder in [*fm_only, *folders]:
         for path in sorted(glob.glob(os.path.join(folder, "evals", "*", "eval.jsonl"))):
             run, at = os.path.basename(os.path.dirname(path)).rsplit("_", 1)
             method, seed = run.rsplit("_s", 1)
+            if folder in fm_only and folder not in folders and method != "fm":
+                continue
             with open(path) as f:
                 r = json.loads(f.readline())
             m = [x for x in metrics(folder, run) if "train_s" in x and x["step"] <= r["step"]]
@@ -121,12 +124,14 @@ def main(argv=None):
     p.add_argument("folders", nargs="+", help="experiment folders (evals/ and run folders)")
     p.add_argument("--parent", type=parent_arg, action="append", required=True, metavar="SEED:MINUTES",
                    help="the fm checkpoint (CPU minutes) a seed's post-training runs start from")
+    p.add_argument("--fm-from", action="append", default=[], metavar="FOLDER",
+                   help="a folder whose flow-matching scores only are added (fm's earlier curve)")
     p.add_argument("--extra", type=int, nargs="+", default=[10, 20], help="extra CPU minutes tabled (default: 10 20)")
     p.add_argument("--plot", default=None, help="write the plot here")
     p.add_argument("--title", default="Fashion-MNIST, CPU scale (0.16M UNets, batch 64, one thread each, --bf16), "
                                       "FID of 2k EMA samples vs all 60k")
     args = p.parse_args(argv)
-    rows, parents = evals(args.folders), dict(args.parent)
+    rows, parents = evals(args.folders, args.fm_from), dict(args.parent)
     tables(rows, parents, args.extra)
     if args.plot:
         plot(rows, parents, args.plot, args.title)
