@@ -1,6 +1,6 @@
 """The tables and the plot of a post-training experiment (issue 13, item 4) from its records.
 
-    python tools/post_table.py results/post13_dec02b results/post13_dec02c --parent 0:40 --parent 1:50 \\
+    python tools/post_table.py results/post13_dec02c --fm-from results/post13_dec02b --parent 0:40 --parent 1:50 \\
         [--plot images/post_training.png] [--title "..."]
 
 Each FOLDER holds evals/RUN_SECONDS/eval.jsonl (evaluate.py --out; SECONDS = the training CPU-seconds
@@ -8,9 +8,9 @@ of the checkpoint scored) and RUN/metrics.jsonl, RUN = METHOD_sSEED. Flow matchi
 fm_sSEED; every other method is a post-training run started from fm's checkpoint at --parent
 SEED:MINUTES, and its SECONDS count from that start. Several folders pool their scores (a later one
 wins a tie); --fm-from FOLDER adds only a folder's flow-matching scores, so that fm's curve can
-begin in an earlier experiment whose post-training runs started elsewhere. Prints markdown: flow matching's curve
-(the plateau check), post-training at equal extra CPU time against more flow matching, and what the
-critic was doing (its value and mean |score|)."""
+begin in an earlier experiment whose post-training runs started elsewhere. Prints markdown: flow
+matching's curve (the plateau check), post-training at equal extra CPU time against more flow
+matching, and what the critic was doing (its value and mean |score|)."""
 import argparse
 import glob
 import json
@@ -30,11 +30,11 @@ def metrics(folder, run):
 
 def evals(folders, fm_only=()):
     rows = {}
-    for folder in [*fm_only, *folders]:
+    for folder, only_fm in [*((f, True) for f in fm_only), *((f, False) for f in folders)]:
         for path in sorted(glob.glob(os.path.join(folder, "evals", "*", "eval.jsonl"))):
             run, at = os.path.basename(os.path.dirname(path)).rsplit("_", 1)
             method, seed = run.rsplit("_s", 1)
-            if folder in fm_only and folder not in folders and method != "fm":
+            if only_fm and method != "fm":
                 continue
             with open(path) as f:
                 r = json.loads(f.readline())
