@@ -91,12 +91,18 @@ class ContinuousWGAN:
       "adversarial": the write-up's choice, the same value as E_psi. Every interpolant has an
           exact marginal velocity, so this leaves F_phi unpinned (NOTES.md).
     f_reg adds f_reg * E |F_phi|^2, pulling the path toward the linear one.
+    fm_weight adds fm_weight * E lam |E_psi(x_t, t) - dx_t/dt|^2, flow matching's own loss, to E_psi's
+      (post-training with the regression kept beside the critic; 0 = off). Its expected gradient in E_psi
+      is 2 fm_weight lam (E_psi - v*); the critic's, at its optimum under critic_reg = alpha, is
+      lam (E_psi - v*) / alpha (inside the norm bound), so fm_weight = 1 / (2 alpha) weighs the two alike,
+      and the critic's part carries none of dx_t/dt's spread around v*. No extra forward pass: the term
+      reuses E_psi's output at x_t. Only E_psi learns from it (x_t and dx_t/dt are constants).
     """
 
     has_critic = True
 
     def __init__(self, path, lam="one", critic_reg=1.0, raw_penalty=0.0,
-                 f_objective="variance", f_reg=0.0, critic_form="free"):
+                 f_objective="variance", f_reg=0.0, critic_form="free", fm_weight=0.0):
         if f_objective not in ("variance", "adversarial"):
             raise ValueError(f"unknown F_phi objective {f_objective!r}")
         if critic_form not in ("free", "grad"):
@@ -104,7 +110,10 @@ class ContinuousWGAN:
         if critic_form == "grad" and (critic_reg <= 0 or raw_penalty or
                                       (path.learnable and f_objective == "adversarial")):
             raise ValueError(GRAD_FORM_NEEDS)
+        if fm_weight and path.learnable and f_objective == "adversarial":
+            raise ValueError(FM_WEIGHT_NEEDS)
         self.path, self.lam = path, _weighting(lam)
+        self.fm_weight = fm_weight
         self.critic_reg, self.raw_penalty = critic_reg, raw_penalty
         self.f_objective, self.f_reg = f_objective, f_reg
         self.critic_form = critic_form
@@ -172,7 +181,16 @@ class ContinuousWGAN:
             loss_c, stats_c = self._critic_terms(raw, E.detach(), u, lam)
             value = self.value(bound_norm(raw.detach()), E, u, lam)
         loss_g = value.mean() + self._path_terms(E_psi, x0, x1, t, x_t, dxdt, lam)
-        return loss_c, stats_c, loss_g, {"value": value.mean().detach()}
+        stats_g = {"value": value.mean().detach()}
+        return loss_c, stats_c, *self._with_fm(loss_g, stats_g, E, u, lam)
+
+    def _with_fm(self, loss, stats, E, u, lam):
+        """The generator's (loss, stats) with fm_weight * E lam |E - u|^2 added (unchanged when off);
+        E is E_psi's output on the detached x_t and u the detached dx_t/dt."""
+        if not self.fm_weight:
+            return loss, stats
+        mse = (lam * _sqnorm(E - u)).mean()
+        return loss + self.fm_weight * mse, {**stats, "mse": mse.detach()}
 
     def _path_terms(self, E_psi, x0, x1, t, x_t, dxdt, lam):
         """F_phi's own terms of the generator loss (0 on the linear path): the conditional variance
@@ -191,22 +209,27 @@ class ContinuousWGAN:
             # E_psi's loss: lam <s, E_psi> with the critic's output s held fixed; the path is
             # a constant here (F_phi, if any, gets only the variance term below).
             x_in, u = x_t.detach(), dxdt.detach()
+            E = E_psi(x_in, t)
             if self.critic_form == "grad":  # lam <grad_x D, E_psi - u>, D's weights fixed: one jvp
-                value = lam * directional_derivative(_frozen_module(score_theta), x_in, t, E_psi(x_in, t) - u)
+                value = lam * directional_derivative(_frozen_module(score_theta), x_in, t, E - u)
             else:
                 with torch.no_grad():
                     s = score_theta(x_in, t)
-                value = self.value(s, E_psi(x_in, t), u, lam)
+                value = self.value(s, E, u, lam)
         else:
             # The write-up's choice: phi minimises the same value, through x_t and dxdt (and
             # the critic's dependence on x_t). The loop steps the generator's parameters only.
             value = self.value(score_theta(x_t, t), E_psi(x_t, t), dxdt, lam)
         loss = value.mean() + self._path_terms(E_psi, x0, x1, t, x_t, dxdt, lam)
-        return loss, {"value": value.mean().detach()}
+        stats = {"value": value.mean().detach()}
+        if not self.path.learnable or self.f_objective == "variance":
+            return self._with_fm(loss, stats, E, u, lam)
+        return loss, stats
 
 
 GRAD_FORM_NEEDS = ("--critic-form grad needs --critic-reg > 0 (it bounds the critic's slope), no --raw-penalty, "
                    "and not --f-objective adversarial")
+FM_WEIGHT_NEEDS = ("--fm-weight trains E_psi on a fixed path; with --path learned it needs --f-objective variance")
 
 
 def directional_derivative(D, x, t, w):
@@ -410,7 +433,8 @@ def make_objective(args, path, critic_reg):
     critic's alpha in the loss's own units (the image scripts scale theirs per pixel)."""
     if args.objective == "cgan":
         return ContinuousWGAN(path, lam=args.lam, critic_reg=critic_reg, raw_penalty=args.raw_penalty,
-                              f_objective=args.f_objective, f_reg=args.f_reg, critic_form=args.critic_form)
+                              f_objective=args.f_objective, f_reg=args.f_reg, critic_form=args.critic_form,
+                              fm_weight=getattr(args, "fm_weight", 0.0))
     if args.objective == "discrete":
         return DiscreteWGAN(path, time_steps=args.time_steps, lam=args.lam, penalty=args.penalty,
                             critic_reg=critic_reg, gp=args.gp, ot_weight=args.ot_weight, ot_decay=args.ot_decay,

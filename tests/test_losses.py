@@ -3,8 +3,8 @@ import torch
 from torch import nn
 from torch.testing import assert_close
 
-from losses import ContinuousWGAN, FlowMatching
-from models import CriticMLP, InterpolantMLP, VelocityMLP, bound_norm
+from losses import FM_WEIGHT_NEEDS, ContinuousWGAN, FlowMatching
+from models import CriticMLP, InterpolantMLP, ScalarCriticMLP, VelocityMLP, bound_norm
 from paths import LearnedPath, LinearPath
 
 
@@ -192,6 +192,64 @@ def test_flow_matching_loss_by_hand():
     expected = (E(x_t, t) - (x1 - x0)).pow(2).sum(dim=1).mean()
     assert_close(loss, expected)
     assert_close(stats["mse"], expected.detach())
+
+
+@pytest.mark.parametrize("form", ["free", "grad"])
+@pytest.mark.parametrize("learned", [False, True])
+def test_fm_weight_adds_flow_matchings_loss(form, learned):
+    """fm_weight w: E_psi's loss is the critic's plus w E lam |E_psi(x_t, t) - dx_t/dt|^2 on the same batch (on the
+    linear path, w * FlowMatching's loss itself), in value and in every gradient, alone and in joint_losses;
+    the critic's loss does not change and gets no gradient from it."""
+    torch.manual_seed(3)
+    x0, x1, t = torch.randn(6, 2), torch.randn(6, 2), torch.rand(6)
+    E = VelocityMLP(dim=2, width=8, depth=1, time_dim=4)
+    F = InterpolantMLP(dim=2, width=8, depth=1, time_dim=4)
+    critic = (ScalarCriticMLP if form == "grad" else CriticMLP)(dim=2, width=8, depth=1, time_dim=4)
+    path = LearnedPath(F) if learned else LinearPath()
+    kw = dict(lam="one_minus_t", critic_reg=0.7, critic_form=form)
+    plain, mixed = ContinuousWGAN(path, **kw), ContinuousWGAN(path, fm_weight=0.3, **kw)
+    base, _ = plain.generator_loss(E, critic, x0, x1, t)
+    got, stats = mixed.generator_loss(E, critic, x0, x1, t)
+    x_t, dxdt = (z.detach() for z in path(x0, x1, t))
+    mse = ((1 - t) * (E(x_t, t) - dxdt).pow(2).sum(dim=1)).mean()
+    if not learned:
+        assert_close(mse, FlowMatching(path, lam="one_minus_t").generator_loss(E, None, x0, x1, t)[0])
+    assert_close(got, base + 0.3 * mse)
+    assert_close(stats["mse"], mse.detach())
+    gen = list(E.parameters()) + list(F.parameters())
+    want = torch.autograd.grad(base + 0.3 * mse, gen, allow_unused=True)
+    for g, w in zip(torch.autograd.grad(got, gen, allow_unused=True), want):
+        assert (g is None) == (w is None)
+        if g is not None:
+            assert_close(g, w)
+    loss_c, _, loss_g, stats_g = mixed.joint_losses(E, critic, x0, x1, t)
+    assert_close(loss_g, got)
+    assert_close(stats_g["mse"], mse.detach())
+    assert_close(loss_c, plain.critic_loss(E, critic, x0, x1, t)[0])
+    assert all(g is None for g in torch.autograd.grad(loss_g, list(critic.parameters()), allow_unused=True))
+
+
+def test_fm_weight_balances_the_critic_at_its_optimum(batch):
+    """With the critic at its optimum s = (E - u) / alpha (deterministic u, inside the bound), E_psi's gradient from
+    the critic is lam (E - u) / (alpha B), and from fm_weight = 1 / (2 alpha) the same again."""
+    x0, x1, t, _, E = batch
+    alpha = 10.0
+    u = x1 - x0
+    err = E.e.detach() - u
+    critic = FakeCritic(torch.atanh((err / alpha).norm(dim=1, keepdim=True)) * err / err.norm(dim=1, keepdim=True))
+    s = bound_norm(critic.r.detach())
+    assert_close(s, err / alpha)  # the critic's optimum (test_huber_equilibrium)
+    obj = ContinuousWGAN(LinearPath(), lam="t", critic_reg=alpha, fm_weight=1 / (2 * alpha))
+    loss, _ = obj.generator_loss(E, critic, x0, x1, t)
+    loss.backward()
+    assert_close(E.e.grad, 2 * t[:, None] * s / len(t))
+
+
+def test_fm_weight_refuses_the_adversarial_F_objective():
+    with pytest.raises(ValueError, match="--fm-weight"):
+        ContinuousWGAN(LearnedPath(InterpolantMLP(dim=2, width=8, depth=1, time_dim=4)), f_objective="adversarial",
+                       fm_weight=0.1)
+    assert "--fm-weight" in FM_WEIGHT_NEEDS
 
 
 def test_unknown_options_raise():
