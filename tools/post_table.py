@@ -20,7 +20,9 @@ LABEL = {"fm": "more flow matching (the same run, lr 1e-3)",
          "cganA": "cgan, fresh critic",
          "cganB": "cgan, critic from the parent (`--critic-init parent`)",
          "cganC": "cgan, critic from the parent, `--lr 3e-4`",
-         "cganD": "cgan, critic from the parent, `--n-critic 2`"}
+         "cganD": "cgan, critic from the parent, `--n-critic 2`",
+         "cganF": "cgan, critic from the parent, `--fm-weight 0.0357` (1/(2 alpha))",
+         "cganG": "cgan, critic from the parent, `--fm-weight 0.0357`, `--lr 1e-3`"}
 
 
 def metrics(folder, run):
