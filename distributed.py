@@ -58,7 +58,12 @@ def init(device):
 
 
 def shutdown():
+    """Leave the process group; every rank must call it. The barrier first lets all ranks finish
+    their last collective and reach this point before any rank tears its connections down: a rank
+    that left early once made its peer abort in gloo's teardown (SIGABRT, "terminate called without
+    an active exception", in the CI of 2026-12-03)."""
     if dist.is_initialized():
+        dist.barrier()
         dist.destroy_process_group()
 
 
