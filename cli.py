@@ -148,6 +148,10 @@ def add_training_args(p, *, steps, batch_size, lr, critic_lr, n_critic, ema_deca
     g = p.add_argument_group("critic" if not continuous else "continuous GAN stabilisation")
     g.add_argument("--n-critic", type=nonneg_int, default=n_critic, help="critic updates per generator update (default: %(default)s)")
     g.add_argument("--critic-warmup", type=nonneg_int, default=0, help="first N steps update only the critic (default: %(default)s)")
+    g.add_argument("--critic-batch-size", type=positive_int, default=None,
+                   help="global batch of each critic-only update (a --simultaneous step's joint update keeps "
+                        "--batch-size); larger averages out more of dx_t/dt's spread per update at more cost "
+                        "(default: --batch-size)")
     if not continuous:
         return p
     g.add_argument("--simultaneous", action=argparse.BooleanOptionalAction, default=simultaneous,
@@ -231,11 +235,13 @@ def start(args, load_data):
             raise UsageError(f"--init-weights {args.init_weights} chooses what --init-from loads; give --init-from too")
         if getattr(args, "critic_init", "fresh") != "fresh" and not getattr(args, "init_from", None) and not args.resume:
             raise UsageError(f"--critic-init {args.critic_init} starts the critic from what --init-from loads; give --init-from too")
+        if getattr(args, "critic_batch_size", None) and getattr(args, "critic_reuse", False):
+            raise UsageError("--critic-reuse shares the generator's batch with the critic; leave out --critic-batch-size")
         device = distributed.init(resolve_device(args.device))
         args.world_size = distributed.world_size()
-        if args.batch_size % args.world_size:
-            raise UsageError(f"--batch-size {args.batch_size} is the global batch and must divide evenly "
-                             f"among {args.world_size} processes")
+        for flag, batch in (("--batch-size", args.batch_size), ("--critic-batch-size", getattr(args, "critic_batch_size", None))):
+            if batch and batch % args.world_size:
+                raise UsageError(f"{flag} {batch} is the global batch and must divide evenly among {args.world_size} processes")
         data = load_data(device)
         parent = None
         if getattr(args, "init_from", None) and not args.resume:  # --resume: the run's own checkpoint has E_psi

@@ -163,7 +163,8 @@ class Trainer:
     """Trains ``E_psi`` (and ``path.F_phi``) against ``score_theta`` with ``objective``.
 
     cfg: the run's configuration (argparse namespace); the loop reads steps, batch_size (global:
-        each of the world_size processes draws batch_size / world_size), n_critic, critic_warmup,
+        each of the world_size processes draws batch_size / world_size), n_critic, critic_batch_size
+        (optional, the same for the critic-only updates; default batch_size), critic_warmup,
         lr, critic_lr, betas, critic_betas, lr_schedule, ema_decay, grad_clip, log_every,
         save_every, sample_every, keep_checkpoints, skip_nonfinite, seed, and keeps all of it in
         checkpoints and config.json.
@@ -185,6 +186,7 @@ class Trainer:
         if distributed.world_size() > 1:  # each rank its own data and noise; one process keeps the script's stream
             torch.manual_seed(cfg.seed + distributed.rank())
         self.local_batch = cfg.batch_size // distributed.world_size()
+        self.critic_batch = (getattr(cfg, "critic_batch_size", None) or cfg.batch_size) // distributed.world_size()
         self.E_psi, self.score_theta = self.nets["E_psi"], self.nets.get("score_theta")
         self.gen_params = [p for k in ("E_psi", "F_phi") if k in self.nets for p in self.nets[k].parameters()]
         self.opt_g = make_adam(self.gen_params, cfg.lr, cfg.betas)
@@ -294,10 +296,10 @@ class Trainer:
         return bool(torch.isfinite(torch.stack(torch._foreach_norm(tensors))).all())
 
     # ----------------------------------------------------------------------------- one step
-    def _draw(self):
-        """This rank's shard of data, noise and time: x0, x1 ~ N(0, I), t ~ U[0, 1] (x1, t None for
-        an objective that draws its own noise)."""
-        x0 = self.next_batch(self.local_batch)
+    def _draw(self, n=None):
+        """This rank's shard of data, noise and time (n samples, default its share of --batch-size):
+        x0, x1 ~ N(0, I), t ~ U[0, 1] (x1, t None for an objective that draws its own noise)."""
+        x0 = self.next_batch(n or self.local_batch)
         if getattr(self.objective, "draws_own_noise", False):  # WGAN-GP: no path, it draws z itself
             return x0, None, None
         return x0, torch.randn_like(x0), torch.rand(x0.shape[0], device=x0.device, dtype=x0.dtype)
@@ -360,8 +362,9 @@ class Trainer:
             shared = self._draw() if getattr(cfg, "critic_reuse", False) else None
             inputs = None
             for i in range(n_critic):
-                batch = shared or self._draw()
-                if joint and i == n_critic - 1:  # the last critic update shares the generator's batch
+                shares = joint and i == n_critic - 1  # the last critic update shares the generator's batch
+                batch = shared or self._draw(None if shares else self.critic_batch)
+                if shares:
                     loss_c, stats, loss_g, stats_g = self.joint_update(*batch)
                 else:
                     if shared is not None and inputs is None:
@@ -394,6 +397,9 @@ class Trainer:
         log = bar.write if bar is not None else (lambda s: print(s, flush=True))
         if main:
             log(f"batch {cfg.batch_size} per step = {distributed.world_size()} process(es) x {self.local_batch}")
+            if self.objective.has_critic and self.critic_batch != self.local_batch:
+                log(f"critic-only updates: batch {self.critic_batch * distributed.world_size()} = "
+                    f"{distributed.world_size()} process(es) x {self.critic_batch}")
         sums, n_sum, t_last, step_last = {}, 0, time.time(), self.step
         # training time: wall clock, or this process's CPU time (--time-clock cpu, for a shared machine)
         clock = time.process_time if getattr(cfg, "time_clock", "wall") == "cpu" else time.time

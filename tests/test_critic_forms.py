@@ -151,3 +151,44 @@ def test_critic_reuse_draws_one_batch_and_runs_E_psi_twice(tmp_path, form):
     E_psi.calls = 0
     trainer.train_step({})
     assert len(draws) == 4 and E_psi.calls == 4
+
+
+def test_critic_batch_size_sizes_only_the_critic_only_updates(tmp_path, capsys):
+    """--critic-batch-size 24 at --batch-size 16, --n-critic 3: the warm-up step draws 3 critic batches
+    of 24; a --simultaneous step draws 24, 24 and 16 (the joint update keeps the generator's batch);
+    --no-simultaneous draws 24, 24, 24, then 16 for the generator. The default draws as before, and
+    --critic-batch-size equal to --batch-size trains bit for bit like leaving it out. Refused with
+    --critic-reuse (one line, exit 2)."""
+    def sizes(extra, steps):
+        args = train1d.parse_args([*TINY, "--out", str(tmp_path / "run"), "--n-critic", "3", "--critic-warmup", "1",
+                                   "--steps", str(steps), *extra])
+        torch.manual_seed(0)
+        nets, path, objective = train1d.build(args, torch.device("cpu"))
+        draws = []
+
+        def next_batch(n):
+            draws.append(n)
+            return torch.randn(n, 1)
+
+        trainer = Trainer(args, "train1d", nets, path, objective, next_batch, args.out)
+        per_step, sums = [], {}
+        for _ in range(steps):
+            draws.clear()
+            trainer.train_step(sums)
+            trainer.step += 1
+            per_step.append(list(draws))
+        return per_step, [p.detach().clone() for p in trainer.gen_params + trainer.critic_params]
+
+    drawn, _ = sizes(["--critic-batch-size", "24", "--simultaneous"], 2)
+    assert drawn == [[24, 24, 24], [24, 24, 16]]
+    drawn, _ = sizes(["--critic-batch-size", "24", "--no-simultaneous"], 2)
+    assert drawn == [[24, 24, 24], [24, 24, 24, 16]]
+    drawn, weights = sizes(["--simultaneous"], 3)
+    assert drawn == [[16, 16, 16], [16, 16, 16], [16, 16, 16]]
+    _, same = sizes(["--simultaneous", "--critic-batch-size", "16"], 3)
+    assert all(torch.equal(a, b) for a, b in zip(weights, same))
+    _, other = sizes(["--simultaneous", "--critic-batch-size", "24"], 3)
+    assert not all(torch.equal(a, b) for a, b in zip(weights, other))
+    assert_usage_error(capsys, train1d.main, [*TINY, "--critic-reuse", "--critic-batch-size", "32",
+                                              "--out", tmp_path / "refused"], "--critic-batch-size")
+    assert not (tmp_path / "refused").exists()
