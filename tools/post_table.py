@@ -22,7 +22,10 @@ LABEL = {"fm": "more flow matching (the same run, lr 1e-3)",
          "cganC": "cgan, critic from the parent, `--lr 3e-4`",
          "cganD": "cgan, critic from the parent, `--n-critic 2`",
          "cganF": "cgan, critic from the parent, `--fm-weight 0.0357` (1/(2 alpha))",
-         "cganG": "cgan, critic from the parent, `--fm-weight 0.0357`, `--lr 1e-3`"}
+         "cganG": "cgan, critic from the parent, `--fm-weight 0.0357`, `--lr 1e-3`",
+         "cganH": "cganF with `--n-critic 2 --critic-batch-size 192` (equal critic samples per step)",
+         "cganI": "cganF with `--critic-batch-size 192` (3x the critic samples per step)",
+         "fmC": "flow matching, fine-tuned with cganF's flags (`--init-weights ema --lr 1e-4 --ema-decay 0.99`)"}
 
 
 def metrics(folder, run):
