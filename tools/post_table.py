@@ -25,6 +25,8 @@ LABEL = {"fm": "more flow matching (the same run, lr 1e-3)",
          "cganG": "cgan, critic from the parent, `--fm-weight 0.0357`, `--lr 1e-3`",
          "cganH": "cganF with `--n-critic 2 --critic-batch-size 192` (equal critic samples per step)",
          "cganI": "cganF with `--critic-batch-size 192` (3x the critic samples per step)",
+         "cganL": "cganF with `--lam one_minus_t` (seed 0, T = 10 only)",
+         "fmL": "fmC with `--lam one_minus_t` (seed 0, T = 10 only)",
          "fmC": "flow matching, fine-tuned with cganF's flags (`--init-weights ema --lr 1e-4 --ema-decay 0.99`)"}
 
 

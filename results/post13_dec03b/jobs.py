@@ -49,3 +49,12 @@ for s in (0, 1):
 for at in (1200, 600):
     for s in (0, 1):
         ev(f"cganI_s{s}", at)
+# (09:25) a pilot, seed 0 only, T = 10 (the session's time): lam(t) = 1 - t, weighting the small t where the parent's
+# remaining error is largest (per_t/), for cganF's recipe (cganL) and for its fm-only control (fmL); --lam
+# reweights --fm-weight's term too, so the control carries it as well.
+job("cganL_s0", f"{TR} --objective cgan --seed 0 --init-from {PARENT[0]} {FTC} --critic-warmup 100 "
+                f"--lam one_minus_t --time-limit 10 --out cganL_s0")
+job("fmL_s0", f"{TR} --objective fm --seed 0 --init-from {PARENT[0]} --init-weights ema --lr 1e-4 --ema-decay 0.99 "
+              f"--time-limit 10 --save-every 100 --keep-checkpoints 1000 --lam one_minus_t --out fmL_s0")
+ev("cganL_s0", 600)
+ev("fmL_s0", 600)

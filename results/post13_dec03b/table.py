@@ -1,6 +1,6 @@
 """Issue 13, item 4 (CPU scale, --bf16; 2026-12-03, eighth session): the control of cganF (flow matching alone,
-fine-tuned with cganF's flags, fmC) and the critic fed larger batches (cganH: one critic-only update of 192 in
-place of three of 64; cganI: three of 192), all from the bit-exact parents of results/post13_dec03. Pools
+fine-tuned with cganF's flags, fmC), the critic fed larger batches (cganH: one critic-only update of 192 in
+place of three of 64; cganI: three of 192), and a seed-0 pilot of --lam one_minus_t (cganL, fmL), all from the bit-exact parents of results/post13_dec03. Pools
 post13_dec02c (more fm, cganB) and post13_dec03 (cganF, cganG), so that every arm from the same parent is in one
 table; fm's first 40 minutes are results/post13_dec02b's. The records come from the queue folder with
 ``tools/sync_records.sh /work/exp/p13f results/post13_dec03b``.
