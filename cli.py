@@ -12,7 +12,7 @@ import numpy as np
 import torch
 
 import distributed
-from losses import FM_WEIGHT_NEEDS, GRAD_FORM_NEEDS
+from losses import FM_WEIGHT_NEEDS, FM_WEIGHT_ROLLOUT, GRAD_FORM_NEEDS
 from training import latest_checkpoint, list_checkpoints, load_checkpoint, load_latest
 
 
@@ -174,9 +174,9 @@ def add_training_args(p, *, steps, batch_size, lr, critic_lr, n_critic, ema_deca
                    help="learned path: what F_phi minimises, see losses.py (default: %(default)s)")
     g.add_argument("--f-reg", type=nonneg_float, default=f_reg, help="learned path: weight of E|F_phi|^2 (default: %(default)s)")
     g.add_argument("--fm-weight", type=nonneg_float, default=0.0,
-                   help="--objective cgan: E_psi also pays w * flow matching's loss E lam |E_psi - dx_t/dt|^2 (post-training "
-                        "with the regression kept; w = 1/(2 alpha) weighs it like the critic at its optimum, losses.py); "
-                        "0 = off (default: %(default)s)")
+                   help="--objective cgan or discrete: E_psi also pays w * flow matching's loss E lam |E_psi - dx_t/dt|^2 "
+                        "(post-training with the regression kept; w = 1/(2 alpha) weighs it like the critic at its optimum, "
+                        "losses.py); 0 = off (default: %(default)s)")
 
     g = p.add_argument_group("discrete-time objective (--objective discrete; losses.DiscreteWGAN)")
     g.add_argument("--time-steps", type=positive_int, default=4, metavar="K",
@@ -221,8 +221,11 @@ def start(args, load_data):
             raise UsageError("--objective discrete trains on the linear path only (--path linear, train_images_simple.py)")
         if getattr(args, "objective", None) == "discrete" and getattr(args, "critic_reuse", False):
             raise UsageError("--critic-reuse is for --objective cgan; the discrete objective draws a new batch per critic update")
-        if getattr(args, "fm_weight", 0.0) and getattr(args, "objective", None) != "cgan":
-            raise UsageError(f"--fm-weight adds flow matching's loss to --objective cgan's; not for --objective {args.objective}")
+        if getattr(args, "fm_weight", 0.0) and getattr(args, "objective", None) not in ("cgan", "discrete"):
+            raise UsageError(f"--fm-weight adds flow matching's loss to --objective cgan's or discrete's; "
+                             f"not for --objective {args.objective}")
+        if getattr(args, "fm_weight", 0.0) and getattr(args, "rollout", False):
+            raise UsageError(FM_WEIGHT_ROLLOUT)
         if getattr(args, "fm_weight", 0.0) and args.path == "learned" and args.f_objective == "adversarial":
             raise UsageError(FM_WEIGHT_NEEDS)
         if getattr(args, "simultaneous", False) and args.path == "learned" and args.f_objective == "adversarial":

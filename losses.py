@@ -230,6 +230,8 @@ class ContinuousWGAN:
 GRAD_FORM_NEEDS = ("--critic-form grad needs --critic-reg > 0 (it bounds the critic's slope), no --raw-penalty, "
                    "and not --f-objective adversarial")
 FM_WEIGHT_NEEDS = ("--fm-weight trains E_psi on a fixed path; with --path learned it needs --f-objective variance")
+FM_WEIGHT_ROLLOUT = ("--fm-weight regresses E_psi on the path's dx_t/dt at the path's x_t; --rollout feeds the "
+                     "sampler's own state, which has none")
 
 
 def directional_derivative(D, x, t, w):
@@ -336,6 +338,14 @@ class DiscreteWGAN:
     or constant). Without it every map matching the marginals is optimal; with it, the cheapest one.
     The loop sets ``progress`` (step / steps) before each step.
 
+    Flow matching's loss kept beside the critic (``fm_weight`` w, --fm-weight): E_psi's loss also pays
+    w E lam |E_psi(x_{t_k}, t_k) - dx_t/dt|^2 at the generator's own input, on the grid times (no extra
+    forward pass). A restoring force towards the flow-matching velocity v* for post-training: the
+    critic's direction moves E_psi off v* only where it outweighs the pull. As dt -> 0 the critic's
+    gradient at its optimum is lam (E_psi - v*) / alpha, as ContinuousWGAN's score is, so w = 1 / (2 alpha)
+    weighs the two alike there; at finite dt the critic's optimum is not v*, and w sets the compromise.
+    Not with rollout, whose x_{t_k} has no dx_t/dt.
+
     Rollout (``rollout=True``, --rollout): the generator's input x_{t_k} is no longer drawn from the
     path but made as the sampler makes it, K - k Euler steps of the current E_psi from x1 (no
     gradient through them); the real x_{t_k - dt} still comes from the path. Each step then learns to
@@ -348,7 +358,7 @@ class DiscreteWGAN:
     double_backward = True  # the gradient penalty: the critic cannot run under torch.compile
 
     def __init__(self, path, time_steps=4, lam="one", penalty="quadratic", critic_reg=1.0, gp=10.0,
-                 ot_weight=0.0, ot_decay="cosine", rollout=False):
+                 ot_weight=0.0, ot_decay="cosine", rollout=False, fm_weight=0.0):
         if path.learnable:
             raise ValueError("the discrete objective trains on the linear path only")
         if penalty not in ("quadratic", "gp"):
@@ -357,7 +367,10 @@ class DiscreteWGAN:
             raise ValueError(f"unknown transport-cost decay {ot_decay!r}; known: cosine, constant")
         self.path, self.K, self.dt, self.lam = path, time_steps, 1.0 / time_steps, _weighting(lam)
         self.penalty, self.critic_reg, self.gp = penalty, critic_reg, gp
+        if fm_weight and rollout:
+            raise ValueError(FM_WEIGHT_ROLLOUT)
         self.ot_weight, self.ot_decay, self.rollout = ot_weight, ot_decay, rollout
+        self.fm_weight = fm_weight
         self.progress = 0.0
 
     def grid_time(self, t):
@@ -425,6 +438,10 @@ class DiscreteWGAN:
             cost = _sqnorm(self.dt * E).mean() / self.dt
             loss = loss + self.ot_scale() * cost
             stats["ot_cost"] = cost.detach()
+        if self.fm_weight:
+            mse = (self.lam(t_k) * _sqnorm(E - (x1 - x0))).mean()  # the linear path's dx_t/dt
+            loss = loss + self.fm_weight * mse
+            stats["mse"] = mse.detach()
         return loss, stats
 
 
@@ -438,5 +455,5 @@ def make_objective(args, path, critic_reg):
     if args.objective == "discrete":
         return DiscreteWGAN(path, time_steps=args.time_steps, lam=args.lam, penalty=args.penalty,
                             critic_reg=critic_reg, gp=args.gp, ot_weight=args.ot_weight, ot_decay=args.ot_decay,
-                            rollout=args.rollout)
+                            rollout=args.rollout, fm_weight=getattr(args, "fm_weight", 0.0))
     return FlowMatching(path, lam=args.lam, f_reg=args.f_reg)

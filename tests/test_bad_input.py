@@ -67,11 +67,12 @@ def run_copy(done_run, tmp_path):
     (["--lr", "nan"], "--lr: must be >= 0"),
     (["--data", "imagenet"], "invalid choice: 'imagenet'"),
     (["--time-dim", "7"], "--time-dim must be even"),
-    (["--objective", "fm", "--fm-weight", "0.1"], "--fm-weight adds flow matching's loss to --objective cgan's"),
+    (["--objective", "fm", "--fm-weight", "0.1"], "--fm-weight adds flow matching's loss to --objective cgan's or discrete's"),
     (["--path", "learned", "--f-objective", "adversarial", "--no-simultaneous", "--fm-weight", "0.1"],
      "with --path learned it needs --f-objective variance"),
+    (["--objective", "discrete", "--rollout", "--fm-weight", "0.1"], "--rollout feeds the sampler's own state"),
 ], ids=["unknown-flag", "steps-0", "ema-decay", "betas", "lr-nan", "unknown-1d-target", "odd-time-dim", "fm-weight-fm",
-        "fm-weight-adversarial-F"])
+        "fm-weight-adversarial-F", "fm-weight-rollout"])
 def test_bad_flags(flags, match, tmp_path, capsys):
     """Unknown flags and values out of range: argparse's error is one line too; no run folder."""
     assert_usage_error(capsys, train1d.main, [*TINY, *flags, "--out", tmp_path / "run"], match)

@@ -14,7 +14,7 @@ from torch.testing import assert_close
 
 import evaluate
 import train1d
-from losses import WGANGP, ContinuousWGAN, DiscreteWGAN
+from losses import WGANGP, ContinuousWGAN, DiscreteWGAN, FlowMatching
 from models import PredictX0, ScalarCriticConv, ScalarCriticMLP, VelocityMLP, build_network
 from paths import LinearPath
 from sampling import sample, solver_for
@@ -148,6 +148,33 @@ def test_generator_loss_and_transport_cost_in_closed_form(batch):
     assert_close(stats["ot_cost"], 0.5 * e.pow(2).sum(1).mean())
     (grad,) = torch.autograd.grad(loss, E.e)
     assert_close(grad, (t_k[:, None] * a + 2 * w * 0.5 * e) / 6)
+
+
+def test_fm_weight_adds_flow_matchings_loss_on_the_grid(batch):
+    """fm_weight w: E_psi's loss is the critic's plus w E lam(t_k) |E_psi(x_{t_k}, t_k) - (x1 - x0)|^2, which is
+    w * FlowMatching's loss at the grid times; with a linear critic its gradient in E is
+    (lam a + 2 w lam (E - (x1 - x0))) / B. The critic's loss is unchanged; the rollout refuses it."""
+    x0, x1, t = batch
+    a, E = torch.randn(3), ConstVelocity(torch.randn(6, 3))
+    plain = DiscreteWGAN(LinearPath(), time_steps=4, lam="t")
+    mixed = DiscreteWGAN(LinearPath(), time_steps=4, lam="t", fm_weight=0.3)
+    D = LinearCritic(a)
+    base, _ = plain.generator_loss(E, D, x0, x1, t)
+    got, stats = mixed.generator_loss(E, D, x0, x1, t)
+    t_k = plain.grid_time(t)[0]
+    err = E.e.detach() - (x1 - x0)
+    mse = (t_k * err.pow(2).sum(1)).mean()
+    assert_close(mse, FlowMatching(LinearPath(), lam="t").generator_loss(E, None, x0, x1, t_k)[0])
+    assert_close(got, base + 0.3 * mse)
+    assert_close(stats["mse"], mse)
+    (grad,) = torch.autograd.grad(got, E.e)
+    assert_close(grad, (t_k[:, None] * a + 2 * 0.3 * t_k[:, None] * err) / 6)
+    torch.manual_seed(5)
+    c_plain = plain.critic_loss(E, D, x0, x1, t)[0]
+    torch.manual_seed(5)
+    assert_close(mixed.critic_loss(E, D, x0, x1, t)[0], c_plain)
+    with pytest.raises(ValueError, match="--rollout"):
+        DiscreteWGAN(LinearPath(), rollout=True, fm_weight=0.1)
 
 
 @pytest.mark.parametrize("K", [1, 2, 4, 8])
