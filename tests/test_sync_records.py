@@ -1,5 +1,6 @@
 """tools/sync_records.sh copies an experiment's records (jobs, queue log, configs, metrics, job logs,
-eval lines and grids) and no checkpoints; a folder that is not a queue folder is refused."""
+eval lines and grids) and no checkpoints, nor runs linked in from another experiment; a folder that is not a
+queue folder is refused."""
 import os
 import subprocess
 
@@ -16,6 +17,11 @@ def test_copies_records_and_no_checkpoints(tmp_path):
     for name, text in files.items():
         (src / name).parent.mkdir(parents=True, exist_ok=True)
         (src / name).write_text(text)
+    other = tmp_path / "other_exp" / "linked_s0"  # a run of another experiment, linked in to be scored: not copied
+    other.mkdir(parents=True)
+    (other / "config.json").write_text("{}")
+    (other / "metrics.jsonl").write_text('{"step": 1}')
+    (src / "linked_s0").symlink_to(other)
     for _ in range(2):  # repeatable
         proc = subprocess.run(["bash", SCRIPT, str(src), str(dest)], capture_output=True, text=True)
         assert proc.returncode == 0, proc.stderr
