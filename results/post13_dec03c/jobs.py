@@ -80,3 +80,8 @@ for s in (0, 1):
     ev(f"fmC_s{s}", 600, MID2, "_mid2")
 for at in (600, 1200):
     ev("DE_s1", at)
+# (12:04) a weaker pull still, DF: w 0.02, both seeds, T = 10 (the session's remaining time)
+for s in (0, 1):
+    job(f"DF_s{s}", f"{TR} --seed {s} --init-from {PARENT[s]} {FTD} --lr 1e-4 --fm-weight 0.02 --time-limit 10 --out DF_s{s}")
+for s in (0, 1):
+    ev(f"DF_s{s}", 600)
