@@ -77,6 +77,16 @@ def _sqnorm(a):
     return a.flatten(1).pow(2).sum(dim=1)
 
 
+def _with_fm(weight, loss, stats, E, u, lam):
+    """E_psi's (loss, stats) with weight * E lam |E - u|^2, flow matching's loss, added (unchanged when the
+    weight is 0); E is E_psi's output on the detached x_t and u the detached dx_t/dt. Both objectives
+    with a critic use it for --fm-weight."""
+    if not weight:
+        return loss, stats
+    mse = (lam * _sqnorm(E - u)).mean()
+    return loss + weight * mse, {**stats, "mse": mse.detach()}
+
+
 class ContinuousWGAN:
     """The continuous WGAN objective; one object used by every training script.
 
@@ -182,15 +192,7 @@ class ContinuousWGAN:
             value = self.value(bound_norm(raw.detach()), E, u, lam)
         loss_g = value.mean() + self._path_terms(E_psi, x0, x1, t, x_t, dxdt, lam)
         stats_g = {"value": value.mean().detach()}
-        return loss_c, stats_c, *self._with_fm(loss_g, stats_g, E, u, lam)
-
-    def _with_fm(self, loss, stats, E, u, lam):
-        """The generator's (loss, stats) with fm_weight * E lam |E - u|^2 added (unchanged when off);
-        E is E_psi's output on the detached x_t and u the detached dx_t/dt."""
-        if not self.fm_weight:
-            return loss, stats
-        mse = (lam * _sqnorm(E - u)).mean()
-        return loss + self.fm_weight * mse, {**stats, "mse": mse.detach()}
+        return loss_c, stats_c, *_with_fm(self.fm_weight, loss_g, stats_g, E, u, lam)
 
     def _path_terms(self, E_psi, x0, x1, t, x_t, dxdt, lam):
         """F_phi's own terms of the generator loss (0 on the linear path): the conditional variance
@@ -223,7 +225,7 @@ class ContinuousWGAN:
         loss = value.mean() + self._path_terms(E_psi, x0, x1, t, x_t, dxdt, lam)
         stats = {"value": value.mean().detach()}
         if not self.path.learnable or self.f_objective == "variance":
-            return self._with_fm(loss, stats, E, u, lam)
+            return _with_fm(self.fm_weight, loss, stats, E, u, lam)
         return loss, stats
 
 
@@ -365,10 +367,10 @@ class DiscreteWGAN:
             raise ValueError(f"unknown gradient penalty {penalty!r}; known: quadratic, gp")
         if ot_decay not in ("cosine", "constant"):
             raise ValueError(f"unknown transport-cost decay {ot_decay!r}; known: cosine, constant")
-        self.path, self.K, self.dt, self.lam = path, time_steps, 1.0 / time_steps, _weighting(lam)
-        self.penalty, self.critic_reg, self.gp = penalty, critic_reg, gp
         if fm_weight and rollout:
             raise ValueError(FM_WEIGHT_ROLLOUT)
+        self.path, self.K, self.dt, self.lam = path, time_steps, 1.0 / time_steps, _weighting(lam)
+        self.penalty, self.critic_reg, self.gp = penalty, critic_reg, gp
         self.ot_weight, self.ot_decay, self.rollout = ot_weight, ot_decay, rollout
         self.fm_weight = fm_weight
         self.progress = 0.0
@@ -438,11 +440,7 @@ class DiscreteWGAN:
             cost = _sqnorm(self.dt * E).mean() / self.dt
             loss = loss + self.ot_scale() * cost
             stats["ot_cost"] = cost.detach()
-        if self.fm_weight:
-            mse = (self.lam(t_k) * _sqnorm(E - (x1 - x0))).mean()  # the linear path's dx_t/dt
-            loss = loss + self.fm_weight * mse
-            stats["mse"] = mse.detach()
-        return loss, stats
+        return _with_fm(self.fm_weight, loss, stats, E, x1 - x0, self.lam(t_k))  # x1 - x0: the linear path's dx_t/dt
 
 
 def make_objective(args, path, critic_reg):
