@@ -3,7 +3,8 @@
 DIR/jobs.py defines JOBS, a list of (name, shell command, deps). It is re-read before every pick,
 so jobs can be added while the queue runs. A dep is a job NAME (done when DIR/done/NAME exists:
 its command exited 0) or "t:RUN:SECONDS" (RUN's metrics.jsonl shows training time past SECONDS,
-plus 30 s so that a checkpoint at that time is on disk, or RUN is done). Commands run in DIR;
+plus 30 s so that a checkpoint at that time is on disk, or RUN is done; a RUN folder that is a
+symlink, a finished run of another experiment linked in to be scored, counts as done). Commands run in DIR;
 job NAME's output goes to DIR/logs/NAME.log, whose existence marks it started (delete the log
 to run it again). A file DIR/STOP makes the lanes stop picking. One line per finished job on stdout.
 """
@@ -28,7 +29,7 @@ def trained_past(run, seconds):
 def ready(dep):
     if dep.startswith("t:"):
         _, run, seconds = dep.split(":")
-        return trained_past(run, float(seconds)) or os.path.exists(os.path.join("done", run))
+        return os.path.islink(run) or trained_past(run, float(seconds)) or os.path.exists(os.path.join("done", run))
     return os.path.exists(os.path.join("done", dep))
 
 
