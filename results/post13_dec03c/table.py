@@ -15,9 +15,10 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 RECORDS = {"fmC": os.path.join(HERE, "..", "post13_dec03b")}  # runs of an earlier folder, scored here
 
 
-def critic(run, step):
-    """(training CPU minutes at ``step``, mean critic value, mean |grad D|) of a post-training run; blanks for a parent."""
-    path = os.path.join(RECORDS.get(run.rsplit("_s", 1)[0], HERE), run, "metrics.jsonl")
+def critic(run, step, here=HERE, records=RECORDS):
+    """(training CPU minutes at ``step``, mean critic value, mean |grad D|) of a post-training run; blanks for a parent.
+    Its metrics are in ``here``, or for a method in ``records`` in that folder."""
+    path = os.path.join(records.get(run.rsplit("_s", 1)[0], here), run, "metrics.jsonl")
     if not os.path.exists(path):
         return "", "", ""
     with open(path) as f:
@@ -30,15 +31,16 @@ def critic(run, step):
     return f"{minutes:.1f}", f"{mean('c_value'):.3f}", f"{mean('c_grad_norm'):.2f}"
 
 
-def main():
+def main(here=HERE, records=RECORDS):
+    """Print the table of the evals in ``here`` (results/post13_dec03d/table.py calls this for its own folder)."""
     print("| eval | checkpoint | step | T (CPU min) | solver (NFE) | FID (2k vs 60k) | critic value | mean abs grad D |")
     print("| --- | --- | --- | --- | --- | --- | --- | --- |")
-    for path in sorted(glob.glob(os.path.join(HERE, "evals", "*", "eval.jsonl"))):
+    for path in sorted(glob.glob(os.path.join(here, "evals", "*", "eval.jsonl"))):
         with open(path) as f:
             r = json.loads(f.readline())
         name = os.path.basename(os.path.dirname(path))
         run = os.path.basename(os.path.dirname(r["checkpoint"]))
-        minutes, value, grad = critic(run, r["step"])
+        minutes, value, grad = critic(run, r["step"], here, records)
         print(f"| {name} | {r['checkpoint']} | {r['step']} | {minutes} | {r['solver']} ({r['nfe']:g}) | {r['fid']:.1f} "
               f"| {value} | {grad} |")
 
