@@ -180,7 +180,7 @@ def add_training_args(p, *, steps, batch_size, lr, critic_lr, n_critic, ema_deca
 
     g = p.add_argument_group("discrete-time objective (--objective discrete; losses.DiscreteWGAN)")
     g.add_argument("--time-steps", type=positive_int, default=4, metavar="K",
-                   help="K: dt = 1/K, trained on the grid {dt, ..., 1} and sampled with K Euler steps, NFE = K (default: %(default)s)")
+                   help="K: dt = 1/K, trained on the grid {dt, ..., 1} and sampled with K steps (--step-method), NFE = K for Euler (default: %(default)s)")
     g.add_argument("--penalty", choices=["quadratic", "gp"], default="quadratic",
                    help="the scalar critic's gradient penalty on points between real and fake: quadratic = "
                         "(critic_reg/2) |grad D|^2, the twin of --critic-reg; gp = WGAN-GP's --gp (|grad D| - 1)^2 (default: %(default)s)")
@@ -189,6 +189,9 @@ def add_training_args(p, *, steps, batch_size, lr, critic_lr, n_critic, ema_deca
                    help="E_psi also pays w |dt E_psi|^2 / dt, a transport cost; 0 = off (default: %(default)s)")
     g.add_argument("--ot-decay", choices=["cosine", "constant"], default="cosine",
                    help="schedule of --ot-weight over --steps (default: %(default)s)")
+    g.add_argument("--step-method", choices=["euler", "midpoint"], default="euler",
+                   help="the K-step sampler the generator is trained as: euler, NFE = K; midpoint, two evaluations "
+                        "per step, NFE = 2K, from flow matching's best few-step solver (default: %(default)s)")
     g.add_argument("--rollout", action="store_true",
                    help="E_psi's input x_t comes from its own K-step sampler (no grad) instead of the path, as at "
                         "sampling time; up to K - 1 extra no-grad passes of E_psi per loss (default: off)")

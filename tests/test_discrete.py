@@ -200,6 +200,105 @@ def test_sampler_takes_k_euler_steps_on_the_training_grid(K):
     assert_close(x0, expected)
 
 
+class LinearVelocity(nn.Module):
+    """E(x, t) = m x + t b: a velocity whose midpoint step has a closed form."""
+
+    def __init__(self, m=0.7, b=(0.2, -0.4, 0.1), dtype=torch.float32):
+        super().__init__()
+        self.m, self.b = nn.Parameter(torch.tensor(m, dtype=dtype)), torch.tensor(b, dtype=dtype)
+
+    def forward(self, x, t):
+        return self.m * x + t[:, None] * self.b
+
+
+def test_midpoint_step_losses_in_closed_form(batch):
+    """--step-method midpoint: the fake sample is x_t - dt E(x_t - (dt/2) E(x_t, t_k), t_k - dt/2). With a linear
+    critic the critic's value is lam <a, real - fake> / dt; E_psi's loss is -lam D(fake, t_k) / dt, plus the
+    transport cost w |x_t - fake|^2 / dt and the pull w' (mse at t_k + mse at t_k - dt/2 on the path) / 2; its
+    derivative in m matches a finite difference."""
+    x0, x1, t = (v.double() for v in batch)
+    a = torch.randn(3, dtype=torch.float64)
+    E, D = LinearVelocity(dtype=torch.float64), LinearCritic(a)
+    obj = DiscreteWGAN(LinearPath(), time_steps=2, lam="t", ot_weight=0.8, ot_decay="constant", fm_weight=0.3,
+                       step_method="midpoint")
+    t_k, t_prev = obj.grid_time(t)
+    dt, path = 0.5, lambda s: (1 - s[:, None]) * x0 + s[:, None] * x1
+
+    def expected_generator_loss(m):
+        x_t, u = path(t_k), x1 - x0
+        e1 = m * x_t + t_k[:, None] * E.b
+        e2 = m * (x_t - dt / 2 * e1) + (t_k - dt / 2)[:, None] * E.b
+        fake = x_t - dt * e2
+        e_mid = m * path(t_k - dt / 2) + (t_k - dt / 2)[:, None] * E.b
+        mse = ((t_k * (e1 - u).pow(2).sum(1)).mean() + ((t_k - dt / 2) * (e_mid - u).pow(2).sum(1)).mean()) / 2
+        d_fake = t_k * ((fake * a).sum(1) + 0.3 * t_k) / dt
+        return -d_fake.mean() + 0.8 * (x_t - fake).pow(2).sum(1).mean() / dt + 0.3 * mse, fake
+
+    m = float(E.m.detach())
+    want, fake = expected_generator_loss(m)
+    loss, stats = obj.generator_loss(E, D, x0, x1, t)
+    assert_close(loss, want)
+    assert_close(obj.step(E, path(t_k), t_k), fake)
+    (grad,) = torch.autograd.grad(loss, E.m)
+    h = 1e-6
+    assert_close(grad, (expected_generator_loss(m + h)[0] - expected_generator_loss(m - h)[0]) / (2 * h),
+                 atol=1e-6, rtol=1e-6)
+    _, stats = obj.critic_loss(E, D, x0, x1, t)
+    assert_close(stats["value"], (t_k * ((path(t_prev) - fake) * a).sum(1) / dt).mean())
+    with pytest.raises(ValueError, match="unknown step"):
+        DiscreteWGAN(LinearPath(), step_method="rk4")
+
+
+@pytest.mark.parametrize("K", [1, 2, 4])
+def test_midpoint_sampler_is_the_training_step(K):
+    """A --step-method midpoint run samples with K midpoint steps (NFE 2K) at t_k and t_k - dt/2, and
+    torchdiffeq's midpoint solver takes exactly the objective's step; the rollout's input at t = dt is
+    the sampler's state there."""
+    method, steps = solver_for({"objective": "discrete", "time_steps": K, "step_method": "midpoint"})
+    assert (method, steps) == ("midpoint", K)
+    torch.manual_seed(6)
+    E = VelocityMLP(dim=2, width=16, depth=2).double()
+    seen = []
+
+    def velocity(x, t):
+        seen.append(float(t[0]))
+        return E(x, t)
+
+    x1 = torch.randn(7, 2, dtype=torch.float64)
+    x0, nfe = sample(velocity, x1, method=method, steps=steps)
+    assert nfe == 2 * K
+    dt = 1 / K
+    assert_close(torch.tensor(seen, dtype=torch.float64),
+                 torch.tensor([t for k in range(K, 0, -1) for t in (k * dt, k * dt - dt / 2)], dtype=torch.float64))
+    obj = DiscreteWGAN(LinearPath(), time_steps=K, step_method="midpoint", rollout=True)
+    expected = x1
+    with torch.no_grad():
+        for k in range(K, 0, -1):
+            expected = obj.step(E, expected, torch.full((7,), k * dt, dtype=torch.float64))
+    assert_close(x0, expected)
+    if K == 1:
+        return  # the sampler's state at t = dt is x1 itself
+    at_dt = torch.full((7,), dt, dtype=torch.float64)
+    traj, _ = sample(E, x1, method=method, steps=K, times=torch.tensor([1.0, dt], dtype=torch.float64))
+    assert_close(obj.sampler_state(E, x1, at_dt), traj[-1])
+
+
+def test_midpoint_1d_run_samples_with_its_own_step(tmp_path, capsys):
+    """train1d --step-method midpoint --time-steps 2: NFE 4 with no sampling flags, and evaluate.py
+    picks the same solver from the checkpoint; a step the objective does not know is one error line."""
+    out = tmp_path / "run"
+    result = train1d.main([*TINY[:-4], "--objective", "discrete", "--time-steps", "2", "--step-method", "midpoint",
+                           "--steps", "2", "--out", str(out)])
+    assert result["nfe"] == 4 and result["solver"] == "midpoint 2"
+    capsys.readouterr()
+    evaluate.main([str(out), "--device", "cpu", "--n", "100"])
+    line = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert line["nfe"] == 4 and line["solver"] == "midpoint 2 steps"
+    assert_usage_error(capsys, train1d.main, [*TINY, "--objective", "discrete", "--step-method", "rk4",
+                                               "--out", tmp_path / "bad"], "--step-method")
+    assert not (tmp_path / "bad").exists()
+
+
 @pytest.mark.parametrize("K", [1, 3, 4])
 def test_rollout_input_is_the_samplers_state(K):
     """--rollout: E_psi's input at t_k is what the K-step Euler sampler holds at t_k from the same x1

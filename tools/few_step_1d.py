@@ -6,8 +6,8 @@
 Runs train1d.py's main in this process (one torch thread) and appends one JSON line to
 OUT/runs.jsonl: the flags, steps, the process CPU seconds of the run (training plus its final
 20k-sample evaluation; on a shared machine CPU time, not wall time, is what compares), wall
-seconds, and W1/std of the EMA samples at each NFE: K Euler steps for a discrete run (its own
-sampler), and for a velocity field Euler with NFE steps and midpoint with NFE/2 steps.
+seconds, and W1/std of the EMA samples at each NFE: K steps of its --step-method for a discrete
+run (its own sampler), and for a velocity field Euler with NFE steps and midpoint with NFE/2 steps.
 The same noise seed is used for every NFE. ``python tools/few_step_1d.py --table OUT`` prints
 the markdown table of OUT/runs.jsonl.
 """
@@ -27,6 +27,7 @@ from data import load_target_1d  # noqa: E402
 from metrics import evaluate_1d  # noqa: E402
 from training import load_latest  # noqa: E402
 from evaluate import velocity_from  # noqa: E402
+from sampling import solver_for  # noqa: E402
 
 
 def load_run(run_dir):
@@ -48,7 +49,8 @@ def score(run_dir, nfes, n, seed=0):
     """W1/std of the EMA samples of the newest checkpoint in run_dir at each solver setting."""
     cfg, sampler, _ = load_run(run_dir)
     if cfg["objective"] == "discrete":
-        solvers = [("euler", cfg["time_steps"], cfg["time_steps"])]
+        method, steps = solver_for(cfg)
+        solvers = [(method, steps, steps * (2 if method == "midpoint" else 1))]
     else:
         solvers = [("euler", k, k) for k in nfes] + [("midpoint", k // 2, k) for k in nfes if k % 2 == 0]
     return {f"{method}_{nfe}": round(sampler(method, steps, n, seed)[1]["w1_over_std"], 5)

@@ -1,5 +1,5 @@
-"""One row of 1-D histograms, a panel per run: its EMA samples (its own solver: K Euler steps for a
-discrete run; --nfe N Euler steps otherwise) against the target density, W1/std in the title.
+"""One row of 1-D histograms, a panel per run: its EMA samples (its own solver: K steps of its
+--step-method for a discrete run; --nfe N Euler steps otherwise) against the target density, W1/std in the title.
 
     python tools/hist_1d.py --out images/few_step_1d.png RUN_DIR[:LABEL] ...
 """
@@ -17,17 +17,18 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
 from few_step_1d import load_run  # noqa: E402
+from sampling import solver_for  # noqa: E402
 
 
 def panel(ax, run_dir, label, n, nfe, seed=0):
     cfg, sampler, target = load_run(run_dir)
-    steps = cfg["time_steps"] if cfg["objective"] == "discrete" else nfe
-    x, r = sampler("euler", steps, n, seed)
+    method, steps = solver_for(cfg) if cfg["objective"] == "discrete" else ("euler", nfe)
+    x, r = sampler(method, steps, n, seed)
     lo, hi = np.percentile(x, [0.1, 99.9])
     grid = np.linspace(min(lo, x.min()) - 0.5, max(hi, x.max()) + 0.5, 800)
     ax.hist(x, bins=200, range=(grid[0], grid[-1]), density=True, alpha=0.6, label="generated")
     ax.plot(grid, target.density(grid), "k", lw=1, label="data density")
-    ax.set_title(f"{label}\nNFE {steps}: W1/std {r['w1_over_std']:.3f}", fontsize=9)
+    ax.set_title(f"{label}\nNFE {steps * (2 if method == 'midpoint' else 1)}: W1/std {r['w1_over_std']:.3f}", fontsize=9)
     ax.set_yticks([])
     return r["w1_over_std"]
 
