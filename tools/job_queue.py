@@ -6,7 +6,10 @@ its command exited 0) or "t:RUN:SECONDS" (RUN's metrics.jsonl shows training tim
 plus 30 s so that a checkpoint at that time is on disk, or RUN is done; a RUN folder that is a
 symlink, a finished run of another experiment linked in to be scored, counts as done). Commands run in DIR;
 job NAME's output goes to DIR/logs/NAME.log, whose existence marks it started (delete the log
-to run it again). A file DIR/STOP makes the lanes stop picking. One line per finished job on stdout.
+to run it again); a lane claims a job by creating that log exclusively, so a second queue on the same DIR
+(e.g. ``--lanes 1 --only eval_``, a lane for evaluations beside the training lanes) never runs a job twice.
+``--only PREFIX`` picks only the jobs whose name starts with PREFIX; the lanes end when none of those is
+pending. A file DIR/STOP makes the lanes stop picking. One line per finished job on stdout.
 """
 import argparse
 import json
@@ -41,6 +44,7 @@ def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("dir")
     p.add_argument("--lanes", type=int, default=2)
+    p.add_argument("--only", default="", metavar="PREFIX", help="run only the jobs whose name starts with PREFIX")
     args = p.parse_args()
     os.chdir(args.dir)
     os.makedirs("logs", exist_ok=True)
@@ -50,18 +54,24 @@ def main():
     def lane(k):
         while not os.path.exists("STOP"):
             with lock:
-                jobs = runpy.run_path("jobs.py")["JOBS"]
+                jobs = [j for j in runpy.run_path("jobs.py")["JOBS"] if j[0].startswith(args.only)]
                 pending = [j for j in jobs if not os.path.exists(f"logs/{j[0]}.log")]
                 runnable = [j for j in pending if all(ready(d) for d in j[2])]
-                if runnable:
-                    name, cmd, _ = runnable[0]
-                    with open(f"logs/{name}.log", "w") as log:
-                        log.write(f"# {now()} UTC lane {k}: {cmd}\n")
-            if not runnable:
+                claimed = None
+                for name, cmd, _ in runnable:
+                    try:  # exclusive: another queue on this folder may have claimed it since the listing
+                        with open(f"logs/{name}.log", "x") as log:
+                            log.write(f"# {now()} UTC lane {k}: {cmd}\n")
+                    except FileExistsError:
+                        continue
+                    claimed = name, cmd
+                    break
+            if not claimed:
                 if not pending:
                     return
                 time.sleep(10)
                 continue
+            name, cmd = claimed
             t0 = time.time()
             with open(f"logs/{name}.log", "a") as log:
                 rc = subprocess.run(["bash", "-c", cmd], stdout=log, stderr=subprocess.STDOUT).returncode
