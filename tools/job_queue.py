@@ -75,7 +75,8 @@ def main():
             t0 = time.time()
             with open(f"logs/{name}.log", "a") as log:
                 rc = subprocess.run(["bash", "-c", cmd], stdout=log, stderr=subprocess.STDOUT).returncode
-            print(f"{now()} lane {k} {name} rc {rc} {time.time() - t0:.0f}s", flush=True)
+            with lock:  # one whole line at a time: two lanes' prints could interleave their newlines
+                print(f"{now()} lane {k} {name} rc {rc} {time.time() - t0:.0f}s", flush=True)
             if rc == 0:
                 open(f"done/{name}", "w").close()
 
