@@ -12,7 +12,7 @@ import numpy as np
 import torch
 
 import distributed
-from losses import FM_WEIGHT_NEEDS, FM_WEIGHT_ROLLOUT, GRAD_FORM_NEEDS
+from losses import FM_WEIGHT_NEEDS, FM_WEIGHT_ROLLOUT, GRAD_FORM_NEEDS, STEP_METHODS
 from training import latest_checkpoint, list_checkpoints, load_checkpoint, load_latest
 
 
@@ -189,7 +189,7 @@ def add_training_args(p, *, steps, batch_size, lr, critic_lr, n_critic, ema_deca
                    help="E_psi also pays w |dt E_psi|^2 / dt, a transport cost; 0 = off (default: %(default)s)")
     g.add_argument("--ot-decay", choices=["cosine", "constant"], default="cosine",
                    help="schedule of --ot-weight over --steps (default: %(default)s)")
-    g.add_argument("--step-method", choices=["euler", "midpoint"], default="euler",
+    g.add_argument("--step-method", choices=STEP_METHODS, default="euler",
                    help="the K-step sampler the generator is trained as: euler, NFE = K; midpoint, two evaluations "
                         "per step, NFE = 2K, from flow matching's best few-step solver (default: %(default)s)")
     g.add_argument("--rollout", action="store_true",

@@ -49,12 +49,11 @@ def score(run_dir, nfes, n, seed=0):
     """W1/std of the EMA samples of the newest checkpoint in run_dir at each solver setting."""
     cfg, sampler, _ = load_run(run_dir)
     if cfg["objective"] == "discrete":
-        method, steps = solver_for(cfg)
-        solvers = [(method, steps, steps * (2 if method == "midpoint" else 1))]
+        solvers = [solver_for(cfg)]
     else:
-        solvers = [("euler", k, k) for k in nfes] + [("midpoint", k // 2, k) for k in nfes if k % 2 == 0]
-    return {f"{method}_{nfe}": round(sampler(method, steps, n, seed)[1]["w1_over_std"], 5)
-            for method, steps, nfe in solvers}
+        solvers = [("euler", k) for k in nfes] + [("midpoint", k // 2) for k in nfes if k % 2 == 0]
+    scores = [(method, sampler(method, steps, n, seed)[1]) for method, steps in solvers]
+    return {f"{method}_{r['nfe']}": round(r["w1_over_std"], 5) for method, r in scores}  # nfe as the sampler counted
 
 
 def table(out):

@@ -28,7 +28,7 @@ def panel(ax, run_dir, label, n, nfe, seed=0):
     grid = np.linspace(min(lo, x.min()) - 0.5, max(hi, x.max()) + 0.5, 800)
     ax.hist(x, bins=200, range=(grid[0], grid[-1]), density=True, alpha=0.6, label="generated")
     ax.plot(grid, target.density(grid), "k", lw=1, label="data density")
-    ax.set_title(f"{label}\nNFE {steps * (2 if method == 'midpoint' else 1)}: W1/std {r['w1_over_std']:.3f}", fontsize=9)
+    ax.set_title(f"{label}\nNFE {r['nfe']}: W1/std {r['w1_over_std']:.3f}", fontsize=9)
     ax.set_yticks([])
     return r["w1_over_std"]
 
