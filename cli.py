@@ -2,6 +2,7 @@
 the start of every run (``start``), and one-line errors (``fail``) instead of tracebacks."""
 
 import argparse
+import copy
 import json
 import os
 import random
@@ -12,7 +13,7 @@ import numpy as np
 import torch
 
 import distributed
-from losses import FM_WEIGHT_NEEDS, FM_WEIGHT_ROLLOUT, GRAD_FORM_NEEDS, STEP_METHODS
+from losses import FEW_STEP_OBJECTIVES, FM_WEIGHT_NEEDS, FM_WEIGHT_ROLLOUT, GRAD_FORM_NEEDS, STEP_METHODS, TeacherStep
 from training import latest_checkpoint, list_checkpoints, load_checkpoint, load_latest
 
 
@@ -111,9 +112,11 @@ def add_training_args(p, *, steps, batch_size, lr, critic_lr, n_critic, ema_deca
                         "as E_psi with its output layer zeroed (parent: the critic's score starts at 0 on the parent's "
                         "features; needs a critic with E_psi's layers, e.g. the same width) (default: %(default)s)")
     if continuous:
-        g.add_argument("--objective", choices=["cgan", "fm", "discrete"], default="cgan",
+        g.add_argument("--objective", choices=["cgan", "fm", "discrete", "distill"], default="cgan",
                        help="cgan: continuous WGAN (critic); fm: flow-matching baseline; discrete: the write-up's "
-                            "K-step WGAN, a few-step generator (see --time-steps) (default: %(default)s)")
+                            "K-step WGAN, a few-step generator (see --time-steps); distill: a K-step generator "
+                            "regressing the --init-from parent's own steps, no critic (--distill-weight's control) "
+                            "(default: %(default)s)")
         g.add_argument("--predict", choices=["velocity", "x0"], default="velocity",
                        help="what E_psi's network outputs: the velocity, or x0_hat with E_psi = (x_t - x0_hat) / t "
                             "(default: %(default)s)")
@@ -192,9 +195,17 @@ def add_training_args(p, *, steps, batch_size, lr, critic_lr, n_critic, ema_deca
     g.add_argument("--step-method", choices=STEP_METHODS, default="euler",
                    help="the K-step sampler the generator is trained as: euler, NFE = K; midpoint, two evaluations "
                         "per step, NFE = 2K, from flow matching's best few-step solver (default: %(default)s)")
+    g.add_argument("--distill-weight", type=nonneg_float, default=0.0,
+                   help="--objective discrete: E_psi also pays w * lam |step(x_t) - T(x_t)|^2 / dt^2, T the frozen "
+                        "--init-from parent's ODE solved over the grid step (its EMA; losses.TeacherStep); 0 = off "
+                        "(default: %(default)s)")
+    g.add_argument("--distill-substeps", type=positive_int, default=2,
+                   help="midpoint steps the parent takes per grid step for --distill-weight and --objective distill "
+                        "(2 per step: 2 no-grad passes of the parent each) (default: %(default)s)")
     g.add_argument("--rollout", action="store_true",
-                   help="E_psi's input x_t comes from its own K-step sampler (no grad) instead of the path, as at "
-                        "sampling time; up to K - 1 extra no-grad passes of E_psi per loss (default: off)")
+                   help="--objective discrete or distill: E_psi's input x_t comes from its own K-step sampler (no grad) "
+                        "instead of the path, as at sampling time (distill: the teacher's target is taken from there); "
+                        "up to K - 1 extra no-grad passes of E_psi per loss (default: off)")
     return p
 
 
@@ -220,8 +231,14 @@ def start(args, load_data):
     resume, or with --init-from (and no --resume) a Parent to start E_psi from, or None; scripts
     hand it to ``resume`` once the Trainer is built."""
     try:
-        if getattr(args, "objective", None) == "discrete" and args.path != "linear":
-            raise UsageError("--objective discrete trains on the linear path only (--path linear, train_images_simple.py)")
+        if getattr(args, "objective", None) in FEW_STEP_OBJECTIVES and args.path != "linear":
+            raise UsageError(f"--objective {args.objective} trains on the linear path only (--path linear, train_images_simple.py)")
+        if getattr(args, "distill_weight", 0.0) and getattr(args, "objective", None) != "discrete":
+            raise UsageError(f"--distill-weight adds the parent's step to --objective discrete's loss; not for "
+                             f"--objective {args.objective} (--objective distill is the term alone)")
+        if needs_teacher(args) and not getattr(args, "init_from", None) and not args.resume:
+            raise UsageError(f"{'--objective distill' if args.objective == 'distill' else '--distill-weight'} learns "
+                             f"from a parent's steps: give --init-from RUN_OR_CHECKPOINT of a flow-matching run")
         if getattr(args, "objective", None) == "discrete" and getattr(args, "critic_reuse", False):
             raise UsageError("--critic-reuse is for --objective cgan; the discrete objective draws a new batch per critic update")
         if getattr(args, "fm_weight", 0.0) and getattr(args, "objective", None) not in ("cgan", "discrete"):
@@ -355,10 +372,26 @@ def init_from(trainer, parent):
     if critic_weights is not None:
         trainer.score_theta.load_state_dict({k: v.to(device) for k, v in critic_weights.items()})
     trainer.ema["E_psi"].load_state_dict({"net": {k: v.to(device) for k, v in ema["net"].items()}, "updates": ema["updates"]})
+    if needs_teacher(trainer.cfg):
+        install_teacher(trainer, parent)
     if distributed.is_main():
         print(f"E_psi ({'its EMA' if from_ema else 'raw'} weights) and its EMA from {parent.path} (step {parent.state['step']}, "
               f"{parent.state['config'].get('objective', parent.state['script'])})"
               + ("; the critic from the same weights, its output layer zeroed" if critic_weights is not None else ""), flush=True)
+
+
+def needs_teacher(args):
+    """Whether the run learns from its --init-from parent's own steps (--objective distill, --distill-weight)."""
+    return getattr(args, "objective", None) == "distill" or bool(getattr(args, "distill_weight", 0.0))
+
+
+def install_teacher(trainer, parent):
+    """Give the objective its teacher (losses.TeacherStep): a frozen copy of E_psi holding the parent's EMA
+    weights, the model the parent's samples come from, stepped with --distill-substeps midpoint steps."""
+    net = copy.deepcopy(trainer.E_psi)
+    net.load_state_dict({k: v.to(trainer.device) for k, v in parent.state["ema"]["E_psi"]["net"].items()})
+    net.requires_grad_(False).eval()
+    trainer.objective.teacher = TeacherStep(net, trainer.cfg.distill_substeps)
 
 
 def critic_from(weights, critic):
@@ -409,5 +442,13 @@ def resume(trainer, ckpt):
     # a post-training run keeps recording its parent, whether or not --init-from is repeated
     if "init_from" in state["config"]:
         trainer.cfg.init_from = state["config"]["init_from"]
+    if needs_teacher(trainer.cfg):  # the teacher is not in the run's checkpoints: it is read again from the parent
+        try:
+            parent = Parent(trainer.cfg.init_from or "")
+        except UsageError as e:
+            fail(f"--resume: the teacher of this run is its parent, which cannot be read ({e})")
+        if parent.state["specs"]["E_psi"] != trainer.specs["E_psi"]:
+            fail(f"--resume: the parent {parent.path} no longer holds this run's E_psi network")
+        install_teacher(trainer, parent)
     if distributed.is_main():
         print(f"resumed from {ckpt} at step {trainer.step}", flush=True)

@@ -27,7 +27,7 @@ from torchvision.utils import save_image
 import cli
 import distributed
 from data import IMAGE_DATASETS, default_data_dir, load_image_data
-from losses import make_objective
+from losses import FEW_STEP_OBJECTIVES, make_objective
 from models import build_network, count_parameters, with_prediction
 from sampling import ADAPTIVE, FIXED, sample, solver_for
 from training import Trainer, checkpoint_path
@@ -84,7 +84,7 @@ def parse_args(path_kind, argv=None, description=None, add_args=None):
         args.critic_channels = args.model_channels
     if args.objective == "discrete":  # it has no joint losses: its critic and E_psi updates alternate
         args.simultaneous = False
-    if args.objective != "discrete":  # grids: midpoint 50 unless asked otherwise
+    if args.objective not in FEW_STEP_OBJECTIVES:  # grids: midpoint 50 unless asked otherwise (few-step: their K steps)
         args.grid_ode_method = args.grid_ode_method or "midpoint"
         args.grid_ode_steps = args.grid_ode_steps or 50
     if any(c % 2 for c in (args.model_channels, args.critic_channels, getattr(args, "f_channels", None) or 0)):

@@ -233,6 +233,7 @@ GRAD_FORM_NEEDS = ("--critic-form grad needs --critic-reg > 0 (it bounds the cri
                    "and not --f-objective adversarial")
 FM_WEIGHT_NEEDS = ("--fm-weight trains E_psi on a fixed path; with --path learned it needs --f-objective variance")
 STEP_METHODS = ("euler", "midpoint")  # the discrete objective's step (--step-method)
+FEW_STEP_OBJECTIVES = ("discrete", "distill")  # trained as, and sampled with, K steps on the grid {dt, ..., 1}
 FM_WEIGHT_ROLLOUT = ("--fm-weight regresses E_psi on the path's dx_t/dt at the path's x_t; --rollout feeds the "
                      "sampler's own state, which has none")
 
@@ -312,7 +313,113 @@ class WGANGP:
         return loss, {"d_fake": -loss.detach()}
 
 
-class DiscreteWGAN:
+class TeacherStep:
+    """A frozen flow-matching parent's own K-step map, the regression target of --distill-weight and
+    --objective distill: x_{t_k} -> x_{t_k - dt} by ``substeps`` explicit midpoint steps of the
+    parent's velocity ``net`` (its EMA weights, no gradient), i.e. the parent's ODE solved over one
+    grid step with 2 * substeps evaluations. For a parent with E = v* this is the flow's exact
+    transport map over [t_k - dt, t_k] up to the solver's error, which carries p_{t_k} onto
+    p_{t_k - dt}: the map the discrete objective's critic asks for, given by a teacher instead of
+    found by the game. ``net`` is called as net(x, t) with t of shape (B,)."""
+
+    def __init__(self, net, substeps=2):
+        self.net, self.substeps = net, substeps
+
+    @torch.no_grad()
+    def __call__(self, x_t, t_k, dt):
+        """(B, ...), (B,), float -> the parent's x_{t_k - dt}: (B, ...)."""
+        h, x, t = dt / self.substeps, x_t, t_k
+        for _ in range(self.substeps):
+            x = x - h * self.net(x - 0.5 * h * self.net(x, t), t - 0.5 * h)
+            t = t - h
+        return x
+
+
+class _StepGrid:
+    """What the few-step objectives share: the grid {dt, ..., 1} of a K-step sampler, the step it takes
+    (--step-method) and the teacher term (--distill-weight / --objective distill)."""
+
+    teacher = None  # a TeacherStep, set by cli.init_from / cli.resume from the run's parent
+    rollout = False
+
+    def grid_time(self, t):
+        """t ~ U[0, 1] -> (t_k, t_k - dt) with k = ceil(t K) in {1, ..., K}, uniform on the grid: (B,) each."""
+        k = torch.ceil(t * self.K).clamp(1, self.K)
+        return k / self.K, (k - 1) / self.K
+
+    def generator_input(self, E_psi, x0, x1, t_k):
+        """x_{t_k}: the path's, or with rollout the sampler's own state."""
+        return self.sampler_state(E_psi, x1, t_k) if self.rollout else self.path(x0, x1, t_k)[0]
+
+    @torch.no_grad()
+    def sampler_state(self, E_psi, x1, t_k):
+        """x_{t_k} as K steps of the sampler from x1 reach it: step j (t = j dt -> (j - 1) dt, j = K..2) moves
+        the samples with t_k < j dt. Full-batch passes with a mask, no host sync: (B, ...)."""
+        k = torch.round(t_k * self.K).view(-1, *[1] * (x1.dim() - 1))
+        x = x1
+        for j in range(self.K, 1, -1):
+            x = torch.where(k < j, self.step(E_psi, x, torch.full_like(t_k, j / self.K)), x)
+        return x
+
+    def step(self, E_psi, x_t, t_k):
+        """One step of the sampler, the generator's fake sample: x_{t_k} -> x_{t_k - dt}."""
+        return self.step_and_velocity(E_psi, x_t, t_k)[0]
+
+    def step_and_velocity(self, E_psi, x_t, t_k):
+        """(the step's output, E_psi(x_t, t_k), its first evaluation). Euler: x_t - dt E; midpoint:
+        x_t - dt E_psi(x_t - (dt/2) E, t_k - dt/2), as torchdiffeq's midpoint solver steps."""
+        E = E_psi(x_t, t_k)
+        if self.step_method == "euler":
+            return x_t - self.dt * E, E
+        return x_t - self.dt * E_psi(x_t - 0.5 * self.dt * E, t_k - 0.5 * self.dt), E
+
+    def distill_error(self, x_t, fake, t_k):
+        """lam(t_k) |fake - teacher(x_t)|^2 / dt^2 per sample, the squared distance of the generator's step
+        from the parent's, in velocity units (the squared error of the step's mean velocity): (B,)."""
+        if self.teacher is None:
+            raise RuntimeError("the teacher term needs the parent's E_psi: start the run with --init-from")
+        target = self.teacher(x_t, t_k, self.dt)
+        return self.lam(t_k) * _sqnorm(fake - target) / self.dt ** 2
+
+
+class Distillation(_StepGrid):
+    """Few-step distillation of a flow-matching parent, without a critic (--objective distill; the control
+    of --distill-weight): E_psi regresses the parent's own map over one grid step,
+
+        min_psi  E_k lam(t_k) |step_psi(x_{t_k}) - T(x_{t_k})|^2 / dt^2,   x_{t_k} from the path,
+
+    T the TeacherStep (the parent's ODE over [t_k - dt, t_k]) and step_psi the sampler's K-step step
+    (--step-method). At the optimum the student's K steps reproduce the parent's finely solved ODE on
+    the grid, so its few-step samples are as good as the parent's many-step ones, and no better: the
+    teacher bounds it. Needs --init-from (the parent is the teacher).
+
+    With ``rollout`` (--rollout) x_{t_k} is the student's own sampler state (K - k of its steps from x1, no
+    gradient) and the teacher's target is taken from there: the teacher is defined on any input, so each
+    step learns to continue the student's own chain as the parent would, on the inputs it meets at sampling
+    time rather than the path's (DiscreteWGAN's docstring says where those differ). An earlier step's error
+    is then carried on by the parent's flow instead of meeting a later step trained elsewhere; it is not
+    undone. Up to K - 1 extra no-grad passes of E_psi per update."""
+
+    has_critic = False
+    double_backward = False
+
+    def __init__(self, path, time_steps=4, lam="one", step_method="euler", rollout=False):
+        if path.learnable:
+            raise ValueError("distillation trains on the linear path only")
+        if step_method not in STEP_METHODS:
+            raise ValueError(f"unknown step {step_method!r}; known: {', '.join(STEP_METHODS)}")
+        self.path, self.K, self.dt, self.lam = path, time_steps, 1.0 / time_steps, _weighting(lam)
+        self.step_method, self.rollout, self.progress = step_method, rollout, 0.0
+
+    def generator_loss(self, E_psi, score_theta, x0, x1, t):
+        t_k, _ = self.grid_time(t)
+        x_t = self.generator_input(E_psi, x0, x1, t_k).detach()
+        fake, _ = self.step_and_velocity(E_psi, x_t, t_k)
+        loss = self.distill_error(x_t, fake, t_k).mean()
+        return loss, {"distill": loss.detach()}
+
+
+class DiscreteWGAN(_StepGrid):
     """The write-up's discrete-time objective ("Discrete case"): one WGAN per step of a K-step grid.
 
     dt = 1/K, t_k drawn uniformly from the grid {dt, 2 dt, ..., 1} it is sampled on, and x_{t_k},
@@ -358,6 +465,13 @@ class DiscreteWGAN:
     (x_{t_k} and x_{t_k - dt/2}, one extra pass of E_psi), the two averaged. The transport cost is
     |x_t - step(x_t)|^2 / dt, which for Euler is |dt E_psi|^2 / dt.
 
+    The parent's step kept beside the critic (``distill_weight`` w, --distill-weight): E_psi's loss also
+    pays w E lam |step(x_{t_k}) - T(x_{t_k})|^2 / dt^2, T the frozen parent's own map over the grid step
+    (TeacherStep: its ODE solved finely from x_{t_k} to t_k - dt). Where --fm-weight pulls E_psi towards
+    the instantaneous velocity v*, whose straight step is wrong by O(dt^2) on curved paths, this pulls
+    the step towards the parent's transport map, which is what the critic asks for at the optimum when
+    the parent is exact; the critic then corrects what the parent got wrong. Needs --init-from.
+
     Rollout (``rollout=True``, --rollout): the generator's input x_{t_k} is no longer drawn from the
     path but made as the sampler makes it, K - k Euler steps of the current E_psi from x1 (no
     gradient through them); the real x_{t_k - dt} still comes from the path. Each step then learns to
@@ -370,7 +484,8 @@ class DiscreteWGAN:
     double_backward = True  # the gradient penalty: the critic cannot run under torch.compile
 
     def __init__(self, path, time_steps=4, lam="one", penalty="quadratic", critic_reg=1.0, gp=10.0,
-                 ot_weight=0.0, ot_decay="cosine", rollout=False, fm_weight=0.0, step_method="euler"):
+                 ot_weight=0.0, ot_decay="cosine", rollout=False, fm_weight=0.0, step_method="euler",
+                 distill_weight=0.0):
         if path.learnable:
             raise ValueError("the discrete objective trains on the linear path only")
         if penalty not in ("quadratic", "gp"):
@@ -384,44 +499,13 @@ class DiscreteWGAN:
         self.path, self.K, self.dt, self.lam = path, time_steps, 1.0 / time_steps, _weighting(lam)
         self.penalty, self.critic_reg, self.gp = penalty, critic_reg, gp
         self.ot_weight, self.ot_decay, self.rollout = ot_weight, ot_decay, rollout
-        self.fm_weight, self.step_method = fm_weight, step_method
+        self.fm_weight, self.step_method, self.distill_weight = fm_weight, step_method, distill_weight
         self.progress = 0.0
-
-    def grid_time(self, t):
-        """t ~ U[0, 1] -> (t_k, t_k - dt) with k = ceil(t K) in {1, ..., K}, uniform on the grid: (B,) each."""
-        k = torch.ceil(t * self.K).clamp(1, self.K)
-        return k / self.K, (k - 1) / self.K
 
     def points(self, E_psi, x0, x1, t):
         """(t_k, the generator's input x_{t_k}, real sample x_{t_k - dt} from the path)."""
         t_k, t_prev = self.grid_time(t)
         return t_k, self.generator_input(E_psi, x0, x1, t_k), self.path(x0, x1, t_prev)[0]
-
-    def generator_input(self, E_psi, x0, x1, t_k):
-        """x_{t_k}: the path's, or with rollout the sampler's own state."""
-        return self.sampler_state(E_psi, x1, t_k) if self.rollout else self.path(x0, x1, t_k)[0]
-
-    @torch.no_grad()
-    def sampler_state(self, E_psi, x1, t_k):
-        """x_{t_k} as K steps of the sampler from x1 reach it: step j (t = j dt -> (j - 1) dt, j = K..2) moves
-        the samples with t_k < j dt. Full-batch passes with a mask, no host sync: (B, ...)."""
-        k = torch.round(t_k * self.K).view(-1, *[1] * (x1.dim() - 1))
-        x = x1
-        for j in range(self.K, 1, -1):
-            x = torch.where(k < j, self.step(E_psi, x, torch.full_like(t_k, j / self.K)), x)
-        return x
-
-    def step(self, E_psi, x_t, t_k):
-        """One step of the sampler, the generator's fake sample: x_{t_k} -> x_{t_k - dt}."""
-        return self.step_and_velocity(E_psi, x_t, t_k)[0]
-
-    def step_and_velocity(self, E_psi, x_t, t_k):
-        """(the step's output, E_psi(x_t, t_k), its first evaluation). Euler: x_t - dt E; midpoint:
-        x_t - dt E_psi(x_t - (dt/2) E, t_k - dt/2), as torchdiffeq's midpoint solver steps."""
-        E = E_psi(x_t, t_k)
-        if self.step_method == "euler":
-            return x_t - self.dt * E, E
-        return x_t - self.dt * E_psi(x_t - 0.5 * self.dt * E, t_k - 0.5 * self.dt), E
 
     def critic_loss(self, E_psi, D, x0, x1, t):
         t_k, x_t, real = self.points(E_psi, x0, x1, t)
@@ -460,6 +544,10 @@ class DiscreteWGAN:
             cost = _sqnorm(x_t - fake).mean() / self.dt
             loss = loss + self.ot_scale() * cost
             stats["ot_cost"] = cost.detach()
+        if self.distill_weight:
+            distill = self.distill_error(x_t, fake, t_k).mean()
+            loss = loss + self.distill_weight * distill
+            stats["distill"] = distill.detach()
         u = x1 - x0  # the linear path's dx_t/dt
         if not self.fm_weight or self.step_method == "euler":
             return _with_fm(self.fm_weight, loss, stats, E, u, self.lam(t_k))
@@ -481,5 +569,8 @@ def make_objective(args, path, critic_reg):
         return DiscreteWGAN(path, time_steps=args.time_steps, lam=args.lam, penalty=args.penalty,
                             critic_reg=critic_reg, gp=args.gp, ot_weight=args.ot_weight, ot_decay=args.ot_decay,
                             rollout=args.rollout, fm_weight=getattr(args, "fm_weight", 0.0),
-                            step_method=args.step_method)
+                            step_method=args.step_method, distill_weight=getattr(args, "distill_weight", 0.0))
+    if args.objective == "distill":
+        return Distillation(path, time_steps=args.time_steps, lam=args.lam, step_method=args.step_method,
+                            rollout=args.rollout)
     return FlowMatching(path, lam=args.lam, f_reg=args.f_reg)

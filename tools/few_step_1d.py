@@ -27,6 +27,7 @@ from data import load_target_1d  # noqa: E402
 from metrics import evaluate_1d  # noqa: E402
 from training import load_latest  # noqa: E402
 from evaluate import velocity_from  # noqa: E402
+from losses import FEW_STEP_OBJECTIVES  # noqa: E402
 from sampling import solver_for  # noqa: E402
 
 
@@ -48,7 +49,7 @@ def load_run(run_dir):
 def score(run_dir, nfes, n, seed=0):
     """W1/std of the EMA samples of the newest checkpoint in run_dir at each solver setting."""
     cfg, sampler, _ = load_run(run_dir)
-    if cfg["objective"] == "discrete":
+    if cfg["objective"] in FEW_STEP_OBJECTIVES:
         solvers = [solver_for(cfg)]
     else:
         solvers = [("euler", k) for k in nfes] + [("midpoint", k // 2) for k in nfes if k % 2 == 0]

@@ -17,12 +17,13 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
 from few_step_1d import load_run  # noqa: E402
+from losses import FEW_STEP_OBJECTIVES  # noqa: E402
 from sampling import solver_for  # noqa: E402
 
 
 def panel(ax, run_dir, label, n, nfe, seed=0):
     cfg, sampler, target = load_run(run_dir)
-    method, steps = solver_for(cfg) if cfg["objective"] == "discrete" else ("euler", nfe)
+    method, steps = solver_for(cfg) if cfg["objective"] in FEW_STEP_OBJECTIVES else ("euler", nfe)
     x, r = sampler(method, steps, n, seed)
     lo, hi = np.percentile(x, [0.1, 99.9])
     grid = np.linspace(min(lo, x.min()) - 0.5, max(hi, x.max()) + 0.5, 800)

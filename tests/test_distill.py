@@ -1,0 +1,216 @@
+"""The teacher's step (losses.TeacherStep), --objective distill and --distill-weight: closed forms of
+the teacher and of the loss with its derivative, the term added to the discrete objective, and the
+scripts end to end (a student that beats its parent at 4 steps, bit-exact resume, bad input)."""
+
+import os
+import shutil
+import sys
+
+import numpy as np
+import pytest
+import torch
+from torch import nn
+from torch.testing import assert_close
+
+import train1d
+from losses import DiscreteWGAN, Distillation, TeacherStep
+from paths import LinearPath
+from test_bad_input import IMAGES, TINY, assert_usage_error, run_images
+from test_discrete import LinearCritic
+from test_faults import assert_equal_states
+from test_images import write_idx
+from training import list_checkpoints
+
+
+class Linear(nn.Module):
+    """E(x, t) = a x + c t: a scalar slope a and a vector c."""
+
+    def __init__(self, a, c):
+        super().__init__()
+        self.a, self.c = nn.Parameter(torch.tensor(float(a))), nn.Parameter(c.clone())
+
+    def forward(self, x, t):
+        return self.a * x + t.view(-1, *[1] * (x.dim() - 1)) * self.c
+
+
+@pytest.fixture
+def batch():
+    torch.manual_seed(0)
+    return torch.randn(6, 3), torch.randn(6, 3), torch.rand(6)
+
+
+@pytest.mark.parametrize("substeps", [1, 3])
+def test_teacher_is_midpoint_and_exact_for_a_field_linear_in_t(substeps, batch):
+    """E = a x: each of n midpoint steps of h = dt / n multiplies x by 1 - a h + (a h)^2 / 2. E = c t:
+    midpoint is exact for a velocity linear in t, x - c dt (t - dt / 2), whatever n."""
+    x, _, t = batch
+    dt = 0.25
+    a, h = 0.8, dt / substeps
+    teacher = TeacherStep(Linear(a, torch.zeros(3)), substeps)
+    assert_close(teacher(x, t, dt), x * (1 - a * h + (a * h) ** 2 / 2) ** substeps)
+    c = torch.tensor([0.5, -1.0, 2.0])
+    teacher = TeacherStep(Linear(0.0, c), substeps)
+    assert_close(teacher(x, t, dt), x - c * dt * (t[:, None] - dt / 2))
+
+
+def test_teacher_converges_to_the_flow():
+    """E = a x: with more substeps the teacher's map tends to the flow's exp(-a dt), its error falling
+    about 4x per halving of the substep (midpoint's global error is O(h^2))."""
+    x, dt, a = torch.ones(1, 1, dtype=torch.float64), 0.5, 1.5
+    errors = [abs(TeacherStep(Linear(a, torch.zeros(1)).double(), n)(x, torch.ones(1, dtype=torch.float64), dt).item()
+                  - np.exp(-a * dt)) for n in (2, 4, 8, 16)]
+    assert all(3.8 < e1 / e2 < 4.8 for e1, e2 in zip(errors, errors[1:])), errors
+
+
+@pytest.mark.parametrize("step_method", ["euler", "midpoint"])
+def test_distillation_loss_and_its_derivative_in_closed_form(step_method, batch):
+    """Student E = b x, teacher E = a x (one midpoint step): the loss is E lam |x_t (g(b) - m)|^2 / dt^2 with
+    g(b) = 1 - dt b (Euler) or 1 - dt b + (dt b)^2 / 2 (midpoint) and m = 1 - a dt + (a dt)^2 / 2; its derivative
+    in b equals a central finite difference; the teacher gets no gradient."""
+    x0, x1, t = batch
+    K, a, b = 4, 0.9, 0.3
+    obj = Distillation(LinearPath(), time_steps=K, step_method=step_method)
+    teacher_net = Linear(a, torch.zeros(3))
+    obj.teacher = TeacherStep(teacher_net, 1)
+    student = Linear(b, torch.zeros(3)).double()
+    loss, stats = obj.generator_loss(student, None, x0.double(), x1.double(), t.double())
+    t_k, _ = obj.grid_time(t.double())
+    x_t = (1 - t_k[:, None]) * x0.double() + t_k[:, None] * x1.double()
+    dt = 1 / K
+
+    def closed(b):
+        g = 1 - dt * b + ((dt * b) ** 2 / 2 if step_method == "midpoint" else 0)
+        m = 1 - a * dt + (a * dt) ** 2 / 2
+        return ((x_t * (g - m)) ** 2).sum(1).mean() / dt ** 2
+
+    assert_close(loss, closed(b))
+    assert_close(stats["distill"], closed(b))
+    loss.backward()
+    eps = 1e-6
+    assert_close(student.a.grad, (closed(b + eps) - closed(b - eps)) / (2 * eps), rtol=1e-6, atol=1e-9)
+    assert teacher_net.a.grad is None and teacher_net.c.grad is None
+
+
+def test_distill_weight_adds_the_teachers_term_to_the_discrete_loss(batch):
+    """--distill-weight w: the generator's loss is the plain discrete one plus w times Distillation's loss on the
+    same draw, with the critic untouched; without a teacher the term cannot be paid."""
+    x0, x1, t = batch
+    E, D = Linear(0.2, torch.tensor([0.1, 0.0, -0.3])), LinearCritic(torch.tensor([0.4, -0.2, 0.7]))
+    teacher = TeacherStep(Linear(0.5, torch.tensor([0.3, 0.2, 0.1])), 2)
+    plain = DiscreteWGAN(LinearPath(), critic_reg=0.1)
+    pulled = DiscreteWGAN(LinearPath(), critic_reg=0.1, distill_weight=0.7)
+    alone = Distillation(LinearPath())
+    pulled.teacher = alone.teacher = teacher
+    base, _ = plain.generator_loss(E, D, x0, x1, t)
+    total, stats = pulled.generator_loss(E, D, x0, x1, t)
+    term, _ = alone.generator_loss(E, None, x0, x1, t)
+    assert_close(total, base + 0.7 * term)
+    assert_close(stats["distill"], term.detach())
+    with pytest.raises(RuntimeError, match="--init-from"):
+        DiscreteWGAN(LinearPath(), distill_weight=0.7).generator_loss(E, D, x0, x1, t)
+
+
+@pytest.mark.parametrize("K", [2, 4])
+def test_rollout_takes_the_teachers_target_from_the_students_own_state(K, batch):
+    """--objective distill --rollout: the input of step k is the student's sampler state (its K - k steps from
+    x1), and the loss is the teacher's error from there, not from the path's x_{t_k}."""
+    x0, x1, t = batch
+    student, teacher = Linear(0.4, torch.tensor([0.2, -0.1, 0.3])), TeacherStep(Linear(0.9, torch.zeros(3)), 2)
+    obj = Distillation(LinearPath(), time_steps=K, rollout=True)
+    obj.teacher = teacher
+    loss, _ = obj.generator_loss(student, None, x0, x1, t)
+    t_k, _ = obj.grid_time(t)
+    states = []
+    for i in range(len(t)):  # the sampler's chain, one sample at a time
+        x, s = x1[i:i + 1], 1.0
+        while s > t_k[i].item() + 1e-6:
+            x = x - (1 / K) * student(x, torch.tensor([s]))
+            s -= 1 / K
+        states.append(x)
+    x_t = torch.cat(states)
+    fake = x_t - (1 / K) * student(x_t, t_k)
+    assert_close(loss, ((fake - teacher(x_t, t_k, 1 / K)) ** 2).sum(1).mean() * K ** 2)
+    assert not torch.allclose(x_t, (1 - t_k[:, None]) * x0 + t_k[:, None] * x1)
+
+
+FAST = ["--device", "cpu", "--n-eval", "2000"]
+
+
+@pytest.fixture(scope="module")
+def parent(tmp_path_factory):
+    """A 1-D flow-matching parent on trimodal data (default networks, 2000 steps): good with dopri5, poor with
+    4 Euler steps (about 0.2 W1/std: the straight step, not the training)."""
+    out = tmp_path_factory.mktemp("distill") / "fm"
+    result = train1d.main([*FAST, "--objective", "fm", "--steps", "2000", "--out", str(out)])
+    return out, result["w1_over_std"]
+
+
+@pytest.mark.slow
+def test_distilled_student_beats_its_parent_at_four_steps(parent, tmp_path):
+    """--objective distill from a flow-matching parent: its 4 Euler steps (NFE 4, chosen with no sampling
+    flags) score a W1 well below the parent's own 4 Euler steps and near the parent's dopri5 samples."""
+    parent, parent_dopri = parent
+    sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "tools"))
+    import few_step_1d
+    result = train1d.main([*FAST, "--objective", "distill", "--time-steps", "4", "--init-from", str(parent),
+                           "--init-weights", "ema", "--steps", "500", "--out", str(tmp_path / "student")])
+    assert result["nfe"] == 4 and result["solver"] == "euler 4"
+    student = few_step_1d.score(str(tmp_path / "student"), [4], 4000)["euler_4"]
+    teacher = few_step_1d.score(str(parent), [4], 4000)
+    assert student < 0.8 * teacher["euler_4"] and student < 1.15 * parent_dopri, (student, teacher, parent_dopri)
+
+
+@pytest.mark.parametrize("objective", [["--objective", "distill"], ["--objective", "discrete", "--distill-weight", "0.5"]])
+def test_resume_reloads_the_teacher_bit_exact(objective, tmp_path):
+    """A run with a teacher stopped at step 2 and resumed (the teacher read again from the parent its config
+    names) ends bit-exact with the same run done in one go."""
+    flags = [*TINY, "--lr-schedule", "constant", *objective]
+    tiny_parent = tmp_path / "fm"
+    train1d.main([*TINY, "--objective", "fm", "--steps", "3", "--out", str(tiny_parent)])
+    train1d.main([*flags, "--init-from", str(tiny_parent), "--steps", "4", "--out", str(tmp_path / "whole")])
+    train1d.main([*flags, "--init-from", str(tiny_parent), "--steps", "2", "--out", str(tmp_path / "cut")])
+    train1d.main([*flags, "--steps", "4", "--out", str(tmp_path / "cut"), "--resume"])
+    last = [torch.load(list_checkpoints(str(tmp_path / d))[-1], weights_only=True) for d in ("whole", "cut")]
+    assert_equal_states(*last)
+
+
+def test_teacher_needs_a_parent(tmp_path, capsys):
+    """No --init-from, --distill-weight on another objective, or a resumed run whose parent is gone: one
+    line, exit 2, nothing written."""
+    assert_usage_error(capsys, train1d.main, [*TINY, "--objective", "distill", "--out", tmp_path / "a"], "--init-from")
+    assert_usage_error(capsys, train1d.main, [*TINY, "--objective", "discrete", "--distill-weight", "1",
+                                               "--out", tmp_path / "a"], "--init-from")
+    assert_usage_error(capsys, train1d.main, [*TINY, "--objective", "fm", "--distill-weight", "1",
+                                               "--out", tmp_path / "a"], "--distill-weight")
+    assert_usage_error(capsys, train1d.main, [*TINY, "--objective", "distill", "--path", "learned",
+                                               "--out", tmp_path / "a"], "linear path")
+    assert not (tmp_path / "a").exists()
+    train1d.main([*TINY, "--objective", "fm", "--steps", "2", "--out", str(tmp_path / "fm")])
+    train1d.main([*TINY, "--objective", "distill", "--init-from", str(tmp_path / "fm"), "--steps", "2",
+                  "--out", str(tmp_path / "student")])
+    shutil.rmtree(tmp_path / "fm")
+    before = sorted(p.name for p in (tmp_path / "student").iterdir())
+    assert_usage_error(capsys, train1d.main, [*TINY, "--objective", "distill", "--steps", "4", "--resume",
+                                               "--out", tmp_path / "student"], "teacher")
+    assert sorted(p.name for p in (tmp_path / "student").iterdir()) == before
+
+
+@pytest.mark.slow
+def test_image_distillation_runs_from_a_parent(tmp_path):
+    """Images: a flow-matching parent, then --objective distill and --objective discrete --distill-weight
+    from it; both write checkpoints whose config names the parent and sample with K steps."""
+    (tmp_path / "fmnist").mkdir()
+    write_idx(tmp_path / "fmnist" / "train-images-idx3-ubyte",
+              np.random.default_rng(0).integers(0, 256, (8, 28, 28), dtype=np.uint8))
+    common = [*IMAGES[:6], *IMAGES[10:],  # without --grid-ode-*: the runs' own K steps
+               "--data-dir", tmp_path / "fmnist", "--channel-mult", "1", "2",
+              "--num-res-blocks", "1", "--attention-resolutions"]
+    run_images([*common, "--objective", "fm", "--steps", "1", "--out", tmp_path / "fm"])
+    parent_ckpt = list_checkpoints(str(tmp_path / "fm"))[-1]
+    for name, flags in (("ds", ["--objective", "distill"]),
+                        ("dd", ["--objective", "discrete", "--distill-weight", "0.2", "--critic-warmup", "1"])):
+        run_images([*common, *flags, "--time-steps", "2", "--steps", "2", "--init-from", tmp_path / "fm",
+                    "--out", tmp_path / name])
+        state = torch.load(list_checkpoints(str(tmp_path / name))[-1], weights_only=True)
+        assert state["config"]["init_from"] == parent_ckpt
+        assert (tmp_path / name / "samples_ema_0000002.png").stat().st_size > 0
