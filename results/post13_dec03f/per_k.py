@@ -2,8 +2,8 @@
 and for each run's EMA (the teacher: the parent, 2 midpoint substeps). Run in the queue folder (/work/exp/p13j):
     python per_k.py fm_s0/checkpoint_0012329.pt DS_s0/checkpoint_0002119.pt DD_s0/checkpoint_0000986.pt
 """
-import sys, torch
-sys.path.insert(0, "/work/main")
+import os, sys, torch
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))  # the repository
 from models import build_network
 from losses import TeacherStep
 from data import load_image_data
@@ -15,7 +15,7 @@ def net_of(path, ema=True):
     n = build_network(st["specs"]["E_psi"]); n.load_state_dict(st["ema"]["E_psi"]["net"] if ema else st["nets"]["E_psi"]); n.eval()
     n.bf16 = st["config"].get("bf16", False)
     return n
-data = load_image_data("fashion_mnist", torch.device("cpu"), "/usr/share/datasets/fashion-mnist", download=False)
+data = load_image_data("fashion_mnist", torch.device("cpu"), os.environ.get("FASHION_MNIST", "/usr/share/datasets/fashion-mnist"), download=False)
 x0 = data.sample(512); x1 = torch.randn_like(x0)
 parent = net_of(parent_path); teacher = TeacherStep(parent, 2)
 nets = {"parent (Euler)": parent, **{r: net_of(r) for r in runs}}
