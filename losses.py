@@ -340,7 +340,15 @@ class _StepGrid:
     (--step-method) and the teacher term (--distill-weight / --objective distill)."""
 
     teacher = None  # a TeacherStep, set by cli.init_from / cli.resume from the run's parent
-    rollout = False
+
+    def __init__(self, name, path, time_steps, lam, step_method, rollout):
+        """The grid's state and its checks; ``name`` says in errors which objective refused."""
+        if path.learnable:
+            raise ValueError(f"{name} trains on the linear path only")
+        if step_method not in STEP_METHODS:
+            raise ValueError(f"unknown step {step_method!r}; known: {', '.join(STEP_METHODS)}")
+        self.path, self.K, self.dt, self.lam = path, time_steps, 1.0 / time_steps, _weighting(lam)
+        self.step_method, self.rollout, self.progress = step_method, rollout, 0.0
 
     def grid_time(self, t):
         """t ~ U[0, 1] -> (t_k, t_k - dt) with k = ceil(t K) in {1, ..., K}, uniform on the grid: (B,) each."""
@@ -404,12 +412,7 @@ class Distillation(_StepGrid):
     double_backward = False
 
     def __init__(self, path, time_steps=4, lam="one", step_method="euler", rollout=False):
-        if path.learnable:
-            raise ValueError("distillation trains on the linear path only")
-        if step_method not in STEP_METHODS:
-            raise ValueError(f"unknown step {step_method!r}; known: {', '.join(STEP_METHODS)}")
-        self.path, self.K, self.dt, self.lam = path, time_steps, 1.0 / time_steps, _weighting(lam)
-        self.step_method, self.rollout, self.progress = step_method, rollout, 0.0
+        super().__init__("distillation", path, time_steps, lam, step_method, rollout)
 
     def generator_loss(self, E_psi, score_theta, x0, x1, t):
         t_k, _ = self.grid_time(t)
@@ -486,21 +489,16 @@ class DiscreteWGAN(_StepGrid):
     def __init__(self, path, time_steps=4, lam="one", penalty="quadratic", critic_reg=1.0, gp=10.0,
                  ot_weight=0.0, ot_decay="cosine", rollout=False, fm_weight=0.0, step_method="euler",
                  distill_weight=0.0):
-        if path.learnable:
-            raise ValueError("the discrete objective trains on the linear path only")
+        super().__init__("the discrete objective", path, time_steps, lam, step_method, rollout)
         if penalty not in ("quadratic", "gp"):
             raise ValueError(f"unknown gradient penalty {penalty!r}; known: quadratic, gp")
         if ot_decay not in ("cosine", "constant"):
             raise ValueError(f"unknown transport-cost decay {ot_decay!r}; known: cosine, constant")
-        if step_method not in STEP_METHODS:
-            raise ValueError(f"unknown step {step_method!r}; known: {', '.join(STEP_METHODS)}")
         if fm_weight and rollout:
             raise ValueError(FM_WEIGHT_ROLLOUT)
-        self.path, self.K, self.dt, self.lam = path, time_steps, 1.0 / time_steps, _weighting(lam)
         self.penalty, self.critic_reg, self.gp = penalty, critic_reg, gp
-        self.ot_weight, self.ot_decay, self.rollout = ot_weight, ot_decay, rollout
-        self.fm_weight, self.step_method, self.distill_weight = fm_weight, step_method, distill_weight
-        self.progress = 0.0
+        self.ot_weight, self.ot_decay = ot_weight, ot_decay
+        self.fm_weight, self.distill_weight = fm_weight, distill_weight
 
     def points(self, E_psi, x0, x1, t):
         """(t_k, the generator's input x_{t_k}, real sample x_{t_k - dt} from the path)."""
