@@ -200,8 +200,9 @@ def add_training_args(p, *, steps, batch_size, lr, critic_lr, n_critic, ema_deca
                         "--init-from parent's ODE solved over the grid step (its EMA; losses.TeacherStep); 0 = off "
                         "(default: %(default)s)")
     g.add_argument("--distill-substeps", type=positive_int, default=2,
-                   help="midpoint steps the parent takes per grid step for --distill-weight and --objective distill "
-                        "(2 per step: 2 no-grad passes of the parent each) (default: %(default)s)")
+                   help="--distill-weight and --objective distill: midpoint steps the parent takes over each grid "
+                        "step, each 2 no-grad passes of the parent (with K = 4 the default is its 8-step midpoint "
+                        "solve, NFE 16) (default: %(default)s)")
     g.add_argument("--rollout", action="store_true",
                    help="--objective discrete or distill: E_psi's input x_t comes from its own K-step sampler (no grad) "
                         "instead of the path, as at sampling time (distill: the teacher's target is taken from there); "

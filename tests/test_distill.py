@@ -2,6 +2,7 @@
 the teacher and of the loss with its derivative, the term added to the discrete objective, and the
 scripts end to end (a student that beats its parent at 4 steps, bit-exact resume, bad input)."""
 
+import json
 import os
 import shutil
 import sys
@@ -214,3 +215,26 @@ def test_image_distillation_runs_from_a_parent(tmp_path):
         state = torch.load(list_checkpoints(str(tmp_path / name))[-1], weights_only=True)
         assert state["config"]["init_from"] == parent_ckpt
         assert (tmp_path / name / "samples_ema_0000002.png").stat().st_size > 0
+
+
+def test_few_step_1d_counts_the_parents_cpu_seconds(tmp_path, monkeypatch, capsys):
+    """tools/few_step_1d.py: a student run with --init-from a row of the same runs.jsonl records that row's name and
+    its own CPU seconds plus the parent's (the budget counts both stages), and the table prints them."""
+    sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "tools"))
+    import few_step_1d
+    flags = [a for a in TINY if a not in ("--device", "cpu")]
+    out = str(tmp_path)
+    for name, extra in (("fm", ["--objective", "fm", "--steps", "3"]),
+                        ("ds", ["--objective", "distill", "--time-steps", "2", "--init-from", str(tmp_path / "fm"),
+                                "--steps", "2"])):
+        monkeypatch.setattr(sys, "argv", ["few_step_1d.py", "--out", out, "--name", name, "--nfe", "2", "--n", "200",
+                                          "--", *flags, *extra])
+        few_step_1d.main()
+    rows = [json.loads(line) for line in open(tmp_path / "runs.jsonl")]
+    assert [r["name"] for r in rows] == ["fm", "ds"] and "parent" not in rows[0]
+    assert rows[1]["parent"] == "fm"
+    assert rows[1]["total_cpu_s"] == pytest.approx(rows[0]["cpu_s"] + rows[1]["cpu_s"], abs=0.11)
+    capsys.readouterr()
+    few_step_1d.table(out)
+    line = [l for l in capsys.readouterr().out.splitlines() if l.startswith("| ds ")][0]
+    assert f"| {rows[1]['total_cpu_s']:.0f} (fm) |" in line

@@ -10,6 +10,10 @@ seconds, and W1/std of the EMA samples at each NFE: K steps of its --step-method
 run (its own sampler), and for a velocity field Euler with NFE steps and midpoint with NFE/2 steps.
 The same noise seed is used for every NFE. ``python tools/few_step_1d.py --table OUT`` prints
 the markdown table of OUT/runs.jsonl.
+
+A run started with ``--init-from RUN`` (a student distilled from a parent, a fine-tune) also
+records the parent's row name and ``total_cpu_s``, its own CPU seconds plus the parent's, when
+the parent is a row of the same OUT/runs.jsonl: the two stages together are what a budget counts.
 """
 
 import argparse
@@ -60,11 +64,29 @@ def score(run_dir, nfes, n, seed=0):
 def table(out):
     rows = [json.loads(line) for line in open(os.path.join(out, "runs.jsonl"))]
     keys = sorted({k for r in rows for k in r["w1_over_std"]}, key=lambda k: (int(k.split("_")[1]), k))
-    print("| run | data | steps | CPU s | " + " | ".join(keys) + " |")
-    print("|" + " --- |" * (4 + len(keys)))
+    print("| run | data | steps | CPU s | with parent | " + " | ".join(keys) + " |")
+    print("|" + " --- |" * (5 + len(keys)))
     for r in rows:
         cells = [str(r["w1_over_std"].get(k, "")) for k in keys]
-        print(f"| {r['name']} | {r['data']} | {r['steps']} | {r['cpu_s']:.0f} | " + " | ".join(cells) + " |")
+        if "parent" not in r and parent_row(out, r["flags"]):  # rows written before the parent was recorded
+            p = parent_row(out, r["flags"])
+            r.update(parent=p["name"], total_cpu_s=r["cpu_s"] + p.get("total_cpu_s", p["cpu_s"]))
+        total = f"{r['total_cpu_s']:.0f} ({r['parent']})" if "parent" in r else ""
+        print(f"| {r['name']} | {r['data']} | {r['steps']} | {r['cpu_s']:.0f} | {total} | " + " | ".join(cells) + " |")
+
+
+def parent_row(out, flags):
+    """The row of OUT/runs.jsonl whose run the flags' --init-from names (a run folder or a checkpoint in it), or None."""
+    if "--init-from" not in flags or not os.path.exists(os.path.join(out, "runs.jsonl")):
+        return None
+    path = os.path.abspath(flags[flags.index("--init-from") + 1])
+    with open(os.path.join(out, "runs.jsonl")) as f:
+        rows = [json.loads(line) for line in f]
+    for r in rows:
+        run_dir = os.path.abspath(os.path.join(out, r["name"]))
+        if path == run_dir or os.path.dirname(path) == run_dir:
+            return r
+    return None
 
 
 def main():
@@ -88,6 +110,9 @@ def main():
     row = {"name": args.name, "data": result["data"], "flags": flags, "steps": result["steps"],
            "cpu_s": round(cpu, 1), "wall_s": round(wall, 1), "w1_over_std": score(run_dir, args.nfe, args.n),
            "date": time.strftime("%Y-%m-%d"), "device": "cpu, 1 thread"}
+    parent = parent_row(args.out, flags)
+    if parent is not None:
+        row.update(parent=parent["name"], total_cpu_s=round(cpu + parent.get("total_cpu_s", parent["cpu_s"]), 1))
     with open(os.path.join(args.out, "runs.jsonl"), "a") as f:
         f.write(json.dumps(row) + "\n")
     print(json.dumps(row), flush=True)

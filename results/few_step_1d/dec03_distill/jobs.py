@@ -1,0 +1,33 @@
+# Issue 11, 1-D targets, 2026-12-03 (thirteenth session): a few-step generator distilled from a flow-matching parent,
+# both inside the budget of today's default 1-D run (f0a89a0's `python train1d.py --device cpu`, one thread, on this
+# machine: 128 CPU-s, 126.1 user + 1.9 sys, W1/std 0.0125, 21:54 UTC with one 1-D run beside it).
+# Parent: fm, 20k steps. Student: --objective distill, K steps, the teacher solving the parent's ODE with 16/K
+# midpoint substeps per grid step (the parent's 16-step midpoint solve, NFE 32, over the whole chain).
+PY = "OMP_NUM_THREADS=1 /work/venv/bin/python"
+FS = f"{PY} /work/main/tools/few_step_1d.py --out ."
+JOBS = []
+def job(name, cmd, deps=()): JOBS.append((name, cmd, list(deps)))
+for s in (0, 1, 2):
+    for d in ("trimodal", "sharp", "far"):
+        p = f"fm20k_{d}_s{s}"
+        job(p, f"{FS} --name {p} --nfe 1 2 4 8 32 -- --data {d} --seed {s} --objective fm --steps 20000")
+        # (22:02) seed 0's K = 1 (5000 steps) and K = 2 (8000) came out at 143 and 134 CPU-s with the parent, over
+        # the budget (W1/std 0.0124 and 0.0150; K = 4: 0.0131 at 118 CPU-s): K = 1 now 3000 steps, K = 2 6000.
+        for K, steps in ((4, 10000), (1, 3000), (2, 6000)):
+            if K != 4 and d != "trimodal":
+                continue
+            n = f"ds_k{K}_{d}_s{s}" if K == 4 else f"ds_k{K}_{steps}_{d}_s{s}"
+            job(n, f"{FS} --name {n} -- --data {d} --seed {s} --objective distill --time-steps {K} --distill-substeps {16 // K} "
+                   f"--init-from {p} --init-weights ema --steps {steps}", [p])
+# (22:04) the budget again, in this queue's conditions (one 1-D run in the other lane): f0a89a0's default run.
+job("budget_f0a89a0", "cd /work/f0a && OMP_NUM_THREADS=1 /usr/bin/time -v /work/venv/bin/python train1d.py --device cpu "
+    "--out /work/exp/d1/q/budget_f0a89a0")
+# (22:08) the critic on top of the teacher: the discrete objective (the bold trimodal K = 4 flags of few_step.md:
+# --n-critic 2 --critic-reg 0.01) plus --distill-weight w from the same parent; w = 50 = 1/(2 alpha) weighs the pull like
+# the critic's own term near its optimum, w = 5 a tenth of that. 2500 steps, to fit the budget with the parent (to be
+# checked in its CPU-s).
+for w in (50, 5):
+    n = f"dd{w}_k4_trimodal_s0"
+    job(n, f"{FS} --name {n} -- --data trimodal --seed 0 --objective discrete --time-steps 4 --n-critic 2 --critic-reg 0.01 "
+           f"--distill-weight {w} --distill-substeps 4 --init-from fm20k_trimodal_s0 --init-weights ema --steps 2500",
+        ["fm20k_trimodal_s0"])
