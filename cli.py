@@ -202,7 +202,8 @@ def add_training_args(p, *, steps, batch_size, lr, critic_lr, n_critic, ema_deca
     g.add_argument("--distill-substeps", type=positive_int, default=2,
                    help="--distill-weight and --objective distill: midpoint steps the parent takes over each grid "
                         "step, each 2 no-grad passes of the parent (with K = 4 the default is its 8-step midpoint "
-                        "solve, NFE 16) (default: %(default)s)")
+                        "solve, NFE 16); a few-step parent (discrete, distill) takes its own steps instead "
+                        "(default: %(default)s)")
     g.add_argument("--rollout", action="store_true",
                    help="--objective discrete or distill: E_psi's input x_t comes from its own K-step sampler (no grad) "
                         "instead of the path, as at sampling time (distill: the teacher's target is taken from there); "
@@ -388,11 +389,26 @@ def needs_teacher(args):
 
 def install_teacher(trainer, parent):
     """Give the objective its teacher (losses.TeacherStep): a frozen copy of E_psi holding the parent's EMA
-    weights, the model the parent's samples come from, stepped with --distill-substeps midpoint steps."""
+    weights, the model the parent's samples come from, stepped with --distill-substeps midpoint steps, or, for
+    a few-step parent, with its own sampler's steps (progressive distillation). A few-step parent whose grid
+    does not hold the student's ends the run with one line, the run folder removed again if this process
+    created it empty."""
+    cfg, grid = parent.state["config"], None
+    if cfg.get("objective") in FEW_STEP_OBJECTIVES:
+        grid = (cfg["time_steps"], cfg.get("step_method", "euler"))
+        if grid[0] % trainer.cfg.time_steps:
+            if parent.created_out:
+                _remove_if_empty(trainer.run_dir)
+            fail(f"--init-from {parent.path}: a {grid[0]}-step parent teaches students whose --time-steps divides "
+                 f"{grid[0]} (here {trainer.cfg.time_steps})")
     net = copy.deepcopy(trainer.E_psi)
     net.load_state_dict({k: v.to(trainer.device) for k, v in parent.state["ema"]["E_psi"]["net"].items()})
     net.requires_grad_(False).eval()
-    trainer.objective.teacher = TeacherStep(net, trainer.cfg.distill_substeps)
+    trainer.objective.teacher = TeacherStep(net, trainer.cfg.distill_substeps, grid)
+    if distributed.is_main():
+        how = (f"{grid[0] // trainer.cfg.time_steps} of its own {grid[1]} steps" if grid
+               else f"its ODE solved with {trainer.cfg.distill_substeps} midpoint steps")
+        print(f"teacher: the parent's EMA, {how} per grid step", flush=True)
 
 
 def critic_from(weights, critic):

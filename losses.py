@@ -320,17 +320,28 @@ class TeacherStep:
     grid step with 2 * substeps evaluations. For a parent with E = v* this is the flow's exact
     transport map over [t_k - dt, t_k] up to the solver's error, which carries p_{t_k} onto
     p_{t_k - dt}: the map the discrete objective's critic asks for, given by a teacher instead of
-    found by the game. ``net`` is called as net(x, t) with t of shape (B,)."""
+    found by the game. ``net`` is called as net(x, t) with t of shape (B,).
 
-    def __init__(self, net, substeps=2):
-        self.net, self.substeps = net, substeps
+    A few-step parent (``grid`` = (its K, its step method), from --objective discrete or distill)
+    has no ODE to solve: its E is a step's mean velocity on its own grid, not an instantaneous
+    velocity. It teaches with its own sampler instead, dt K of its steps over the student's step
+    (progressive distillation: a K-step student of a 2K-step parent learns two of its steps as one).
+    The student's grid must lie on the parent's (K_parent a multiple of the student's K)."""
+
+    def __init__(self, net, substeps=2, grid=None):
+        self.net, self.substeps, self.grid = net, substeps, grid
 
     @torch.no_grad()
     def __call__(self, x_t, t_k, dt):
         """(B, ...), (B,), float -> the parent's x_{t_k - dt}: (B, ...)."""
-        h, x, t = dt / self.substeps, x_t, t_k
-        for _ in range(self.substeps):
-            x = x - h * self.net(x - 0.5 * h * self.net(x, t), t - 0.5 * h)
+        if self.grid is None:
+            steps, h, method = self.substeps, dt / self.substeps, "midpoint"
+        else:
+            steps, h, method = round(dt * self.grid[0]), 1.0 / self.grid[0], self.grid[1]
+        x, t = x_t, t_k
+        for _ in range(steps):
+            E = self.net(x, t)
+            x = x - h * (E if method == "euler" else self.net(x - 0.5 * h * E, t - 0.5 * h))
             t = t - h
         return x
 
@@ -396,7 +407,8 @@ class Distillation(_StepGrid):
 
         min_psi  E_k lam(t_k) |step_psi(x_{t_k}) - T(x_{t_k})|^2 / dt^2,   x_{t_k} from the path,
 
-    T the TeacherStep (the parent's ODE over [t_k - dt, t_k]) and step_psi the sampler's K-step step
+    T the TeacherStep (the parent's ODE over [t_k - dt, t_k], or a few-step parent's own steps there)
+    and step_psi the sampler's K-step step
     (--step-method). At the optimum the student's K steps reproduce the parent's finely solved ODE on
     the grid, so its few-step samples are as good as the parent's many-step ones, and no better: the
     teacher bounds it. Needs --init-from (the parent is the teacher).

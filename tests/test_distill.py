@@ -63,6 +63,47 @@ def test_teacher_converges_to_the_flow():
     assert all(3.8 < e1 / e2 < 4.8 for e1, e2 in zip(errors, errors[1:])), errors
 
 
+class Bent(nn.Module):
+    """E(x, t) = sin(x) t + x^2 / 4: nonlinear in x and t, so composing steps differs from one long step."""
+
+    def forward(self, x, t):
+        return torch.sin(x) * t.view(-1, *[1] * (x.dim() - 1)) + x ** 2 / 4
+
+
+@pytest.mark.parametrize("step_method", ["euler", "midpoint"])
+def test_few_step_parent_teaches_with_its_own_sampler_steps(step_method, batch):
+    """A few-step parent (grid = its K and step) teaches with its own sampler: over a student step of dt = 1/2 the
+    teacher equals two of the 4-step parent's steps (the parent objective's own step, from t_k then t_k - 1/4), over
+    dt = 1 from t = 1 the parent's whole 4-step chain; --distill-substeps plays no part."""
+    x, _, _ = batch
+    net, parent = Bent(), Distillation(LinearPath(), time_steps=4, step_method=step_method)
+    teacher = TeacherStep(net, substeps=7, grid=(4, step_method))
+    t_k = torch.tensor([0.5, 1.0, 1.0, 0.5, 1.0, 0.5])
+    two = parent.step(net, parent.step(net, x, t_k), t_k - 0.25)
+    assert_close(teacher(x, t_k, 0.5), two)
+    chain, t = x, torch.ones(6)
+    for _ in range(4):
+        chain, t = parent.step(net, chain, t), t - 0.25
+    assert_close(teacher(x, torch.ones(6), 1.0), chain)
+    assert not torch.allclose(teacher(x, torch.ones(6), 1.0), TeacherStep(net, substeps=7)(x, torch.ones(6), 1.0))
+
+
+def test_progressive_distillation_from_a_few_step_parent(tmp_path, capsys):
+    """--init-from a 2-step student: a 1-step student learns from its two steps (the notice says so); a 3-step
+    student, whose grid is not on the parent's, is refused with one line and exit 2, and no run folder is left."""
+    train1d.main([*TINY, "--objective", "fm", "--steps", "2", "--out", str(tmp_path / "fm")])
+    train1d.main([*TINY, "--objective", "distill", "--time-steps", "2", "--init-from", str(tmp_path / "fm"),
+                  "--steps", "2", "--out", str(tmp_path / "k2")])
+    capsys.readouterr()
+    result = train1d.main([*TINY[:-4], "--objective", "distill", "--time-steps", "1", "--init-from", str(tmp_path / "k2"),
+                           "--steps", "2", "--out", str(tmp_path / "k1")])
+    assert "teacher: the parent's EMA, 2 of its own euler steps per grid step" in capsys.readouterr().out
+    assert result["nfe"] == 1 and (tmp_path / "k1" / "checkpoint_0000002.pt").exists()
+    assert_usage_error(capsys, train1d.main, [*TINY, "--objective", "distill", "--time-steps", "3", "--init-from",
+                                               tmp_path / "k2", "--out", tmp_path / "k3"], "2-step parent")
+    assert not (tmp_path / "k3").exists()
+
+
 @pytest.mark.parametrize("step_method", ["euler", "midpoint"])
 def test_distillation_loss_and_its_derivative_in_closed_form(step_method, batch):
     """Student E = b x, teacher E = a x (one midpoint step): the loss is E lam |x_t (g(b) - m)|^2 / dt^2 with
