@@ -258,24 +258,27 @@ def test_image_distillation_runs_from_a_parent(tmp_path):
         assert (tmp_path / name / "samples_ema_0000002.png").stat().st_size > 0
 
 
-def test_few_step_1d_counts_the_parents_cpu_seconds(tmp_path, monkeypatch, capsys):
-    """tools/few_step_1d.py: a student run with --init-from a row of the same runs.jsonl records that row's name and
-    its own CPU seconds plus the parent's (the budget counts both stages), and the table prints them."""
+def test_few_step_1d_counts_the_ancestors_cpu_seconds(tmp_path, monkeypatch, capsys):
+    """tools/few_step_1d.py: a run with --init-from a row of the same runs.jsonl records that row's name and its own
+    CPU seconds plus all its ancestors' (a budget counts every stage: fm, a 2-step student, a 1-step student of that
+    one), and the table prints them."""
     sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "tools"))
     import few_step_1d
     flags = [a for a in TINY if a not in ("--device", "cpu")]
     out = str(tmp_path)
     for name, extra in (("fm", ["--objective", "fm", "--steps", "3"]),
-                        ("ds", ["--objective", "distill", "--time-steps", "2", "--init-from", str(tmp_path / "fm"),
+                        ("k2", ["--objective", "distill", "--time-steps", "2", "--init-from", str(tmp_path / "fm"),
+                                "--steps", "2"]),
+                        ("k1", ["--objective", "distill", "--time-steps", "1", "--init-from", str(tmp_path / "k2"),
                                 "--steps", "2"])):
         monkeypatch.setattr(sys, "argv", ["few_step_1d.py", "--out", out, "--name", name, "--nfe", "2", "--n", "200",
                                           "--", *flags, *extra])
         few_step_1d.main()
-    rows = [json.loads(line) for line in open(tmp_path / "runs.jsonl")]
-    assert [r["name"] for r in rows] == ["fm", "ds"] and "parent" not in rows[0]
-    assert rows[1]["parent"] == "fm"
-    assert rows[1]["total_cpu_s"] == pytest.approx(rows[0]["cpu_s"] + rows[1]["cpu_s"], abs=0.11)
+    fm, k2, k1 = [json.loads(line) for line in open(tmp_path / "runs.jsonl")]
+    assert "parent" not in fm and (k2["parent"], k1["parent"]) == ("fm", "k2")
+    assert k2["total_cpu_s"] == pytest.approx(fm["cpu_s"] + k2["cpu_s"], abs=0.11)
+    assert k1["total_cpu_s"] == pytest.approx(fm["cpu_s"] + k2["cpu_s"] + k1["cpu_s"], abs=0.11)
     capsys.readouterr()
     few_step_1d.table(out)
-    line = [l for l in capsys.readouterr().out.splitlines() if l.startswith("| ds ")][0]
-    assert f"| {rows[1]['total_cpu_s']:.0f} (fm) |" in line
+    lines = capsys.readouterr().out.splitlines()
+    assert f"| {k1['total_cpu_s']:.0f} (k2) |" in [l for l in lines if l.startswith("| k1 ")][0]

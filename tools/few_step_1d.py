@@ -12,8 +12,9 @@ The same noise seed is used for every NFE. ``python tools/few_step_1d.py --table
 the markdown table of OUT/runs.jsonl.
 
 A run started with ``--init-from RUN`` (a student distilled from a parent, a fine-tune) also
-records the parent's row name and ``total_cpu_s``, its own CPU seconds plus the parent's, when
-the parent is a row of the same OUT/runs.jsonl: the two stages together are what a budget counts.
+records the parent's row name and ``total_cpu_s``, its own CPU seconds plus its ancestors' (a
+parent that has a parent of its own counts its own), when the parent is a row of the same
+OUT/runs.jsonl: the stages together are what a budget counts. The table recomputes the totals.
 """
 
 import argparse
@@ -68,11 +69,15 @@ def table(out):
     print("|" + " --- |" * (5 + len(keys)))
     for r in rows:
         cells = [str(r["w1_over_std"].get(k, "")) for k in keys]
-        if "parent" not in r and parent_row(out, r["flags"]):  # rows written before the parent was recorded
-            p = parent_row(out, r["flags"])
-            r.update(parent=p["name"], total_cpu_s=r["cpu_s"] + p.get("total_cpu_s", p["cpu_s"]))
-        total = f"{r['total_cpu_s']:.0f} ({r['parent']})" if "parent" in r else ""
+        parent = parent_row(out, r["flags"])  # recomputed: rows written before the totals were recorded lack them
+        total = f"{total_cpu_s(out, r):.0f} ({parent['name']})" if parent else ""
         print(f"| {r['name']} | {r['data']} | {r['steps']} | {r['cpu_s']:.0f} | {total} | " + " | ".join(cells) + " |")
+
+
+def total_cpu_s(out, row):
+    """The CPU seconds of ``row`` and of every ancestor it has in OUT/runs.jsonl (--init-from, recursively)."""
+    parent = parent_row(out, row["flags"])
+    return row["cpu_s"] + (total_cpu_s(out, parent) if parent else 0.0)
 
 
 def parent_row(out, flags):
@@ -112,7 +117,7 @@ def main():
            "date": time.strftime("%Y-%m-%d"), "device": "cpu, 1 thread"}
     parent = parent_row(args.out, flags)
     if parent is not None:
-        row.update(parent=parent["name"], total_cpu_s=round(cpu + parent.get("total_cpu_s", parent["cpu_s"]), 1))
+        row.update(parent=parent["name"], total_cpu_s=round(total_cpu_s(args.out, row), 1))
     with open(os.path.join(args.out, "runs.jsonl"), "a") as f:
         f.write(json.dumps(row) + "\n")
     print(json.dumps(row), flush=True)
