@@ -31,3 +31,34 @@ for w in (50, 5):
     job(n, f"{FS} --name {n} -- --data trimodal --seed 0 --objective discrete --time-steps 4 --n-critic 2 --critic-reg 0.01 "
            f"--distill-weight {w} --distill-substeps 4 --init-from fm20k_trimodal_s0 --init-weights ema --steps 2500",
         ["fm20k_trimodal_s0"])
+# (22:30) Progressive distillation (new in 668caa4: a few-step parent teaches with its own sampler's steps). K = 1 from
+# a K = 2 student, both 3000 steps, against the direct K = 1 (3000 steps, 0.043 / 0.040 / 0.043). Run after the image
+# runs of /work/exp/p13k end, on an otherwise idle machine. (22:52: run now instead, one lane, beside two image
+# trainings and an evaluation lane: 4 processes on 2 cores, so these CPU-s are inflated by the sharing.)
+for s in (0, 1, 2):
+    p = f"fm20k_trimodal_s{s}"
+    job(f"pk2_trimodal_s{s}", f"{FS} --name pk2_trimodal_s{s} -- --data trimodal --seed {s} --objective distill --time-steps 2 "
+        f"--distill-substeps 8 --init-from {p} --init-weights ema --steps 3000", [p])
+    job(f"pk1_trimodal_s{s}", f"{FS} --name pk1_trimodal_s{s} -- --data trimodal --seed {s} --objective distill --time-steps 1 "
+        f"--init-from pk2_trimodal_s{s} --init-weights ema --steps 3000", [f"pk2_trimodal_s{s}"])
+# The critic on a converged student, anchored to it: the discrete objective from ds_k4_trimodal_s0 (0.0131), whose own
+# 4 steps are now the teacher, --distill-weight w (0 = the critic alone), lr 1e-4, 100 critic-only steps first.
+for w in (0, 5, 50):
+    n = f"ft{w}_k4_trimodal_s0"
+    job(n, f"{FS} --name {n} -- --data trimodal --seed 0 --objective discrete --time-steps 4 --n-critic 2 --critic-reg 0.01 "
+           f"--critic-warmup 100 --distill-weight {w} --init-from ds_k4_trimodal_s0 --init-weights ema --lr 1e-4 --steps 1000")
+# (22:56) pk1 (3000 steps from pk2) costs only 13 CPU-s (its teacher is 2 Euler steps of pk2): 0.0527 / 0.0389 / 0.0409
+# at 98-100 CPU-s with both ancestors, against the direct K = 1's 0.043 / 0.040 / 0.043 at 107-109. The rest of the
+# budget buys pk1 more steps: 9000 from the same pk2 (about 125 CPU-s in all).
+for s in (0, 1, 2):
+    job(f"pk1L_trimodal_s{s}", f"{FS} --name pk1L_trimodal_s{s} -- --data trimodal --seed {s} --objective distill --time-steps 1 "
+        f"--init-from pk2_trimodal_s{s} --init-weights ema --steps 9000", [f"pk2_trimodal_s{s}"])
+# (23:04) ft on seed 0 (1000 steps, 35-36 CPU-s on top of ds_k4's 119): 0.0125 (w = 0, the critic alone), 0.0121 (w = 5),
+# 0.0126 (w = 50), from ds_k4's 0.0131 and below its teacher's 0.0133 (the fm parent, midpoint 16 steps). One seed and
+# differences near the scoring noise: seeds 1 and 2 for w = 0 and 5.
+for s in (1, 2):
+    for w in (0, 5):
+        n = f"ft{w}_k4_trimodal_s{s}"
+        job(n, f"{FS} --name {n} -- --data trimodal --seed {s} --objective discrete --time-steps 4 --n-critic 2 "
+               f"--critic-reg 0.01 --critic-warmup 100 --distill-weight {w} --init-from ds_k4_trimodal_s{s} --init-weights ema "
+               f"--lr 1e-4 --steps 1000")
