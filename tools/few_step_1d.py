@@ -84,12 +84,13 @@ def parent_row(out, flags):
     """The row of OUT/runs.jsonl whose run the flags' --init-from names (a run folder or a checkpoint in it), or None."""
     if "--init-from" not in flags or not os.path.exists(os.path.join(out, "runs.jsonl")):
         return None
-    path = os.path.abspath(flags[flags.index("--init-from") + 1])
+    given = flags[flags.index("--init-from") + 1]
+    paths = {os.path.abspath(given), os.path.abspath(os.path.join(out, given))}  # as run, or read from OUT's records
     with open(os.path.join(out, "runs.jsonl")) as f:
         rows = [json.loads(line) for line in f]
     for r in rows:
         run_dir = os.path.abspath(os.path.join(out, r["name"]))
-        if path == run_dir or os.path.dirname(path) == run_dir:
+        if any(path == run_dir or os.path.dirname(path) == run_dir for path in paths):
             return r
     return None
 
