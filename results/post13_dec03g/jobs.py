@@ -45,3 +45,10 @@ for s in (0, 1):
         f"--lr-schedule cosine --steps 5400 --time-limit 20 --save-every 100 --keep-checkpoints 1000 --out MFC_s{s}")
     for at in (600, 1200):
         ev(f"MFC_s{s}", at, MID2, "_mid2")
+# (23:44) DSC with a finer teacher: --distill-substeps 4 (the parent's 16-step midpoint solve, NFE 32, over the chain;
+# the seed-0 parent scored 34.6 at NFE 16), seed 0 only (the session's last hour; CI runs beside it). Its teacher
+# costs 8 no-grad passes a step against 4, so the cosine spans 2000 steps. (23:52) It ran at 0.83 CPU-s a step beside CI:
+# 2000 steps would not fit 20 minutes and the cosine would stop at lr 1.7e-4, so it was restarted with 1450 steps.
+job("DSC4_s0", f"{TR} --seed 0 --init-from {PARENT[0]} {DS} --distill-substeps 4 --lr-schedule cosine --steps 1450 "
+    f"--time-limit 20 --out DSC4_s0")
+ev("DSC4_s0", 1200)

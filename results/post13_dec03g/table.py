@@ -1,6 +1,6 @@
 """Issue 13, item 4 (CPU scale, --bf16; 2026-12-03, thirteenth session): the distilled student with its lr decayed
-(DSC), the critic on a distilled student anchored to its own steps (FT, from DS at T = 10), and the fair control for a
-decayed lr (MFC: more fm, cosine). FID of 2k EMA samples against all 60k at NFE 4 (the few-step runs with their own 4
+(DSC; DSC4 with a finer teacher), the critic on a distilled student anchored to its own steps (FT, from DS at
+T = 10), and the fair control for a decayed lr (MFC: more fm, cosine). FID of 2k EMA samples against all 60k at NFE 4 (the few-step runs with their own 4
 Euler steps, fm with midpoint 2 steps). DS (results/post13_dec03f) and more fm (mf, results/post13_dec03e) on the same
 parents are read from their records. Prints one markdown table, T in extra CPU minutes from the parent. Records copied
 with ``tools/sync_records.sh /work/exp/p13k results/post13_dec03g``.
@@ -56,7 +56,7 @@ def main():
     print("| seed | run | FID at T = 10 / 20 (steps) | vs more fm at T = 10 / 20 | critic value, mean abs grad (last 100 steps) |")
     print("| --- | --- | --- | --- | --- |")
     for seed in (0, 1):
-        for method in ("mf", "MFC", "DS", "DSC", "FT"):
+        for method in ("mf", "MFC", "DS", "DSC", "DSC4", "FT"):
             pts = {**mf, **ds, **here}.get((method, seed), {})
             if not pts:
                 continue
