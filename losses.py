@@ -313,6 +313,16 @@ class WGANGP:
         return loss, {"d_fake": -loss.detach()}
 
 
+def _explicit_step(net, x, t, h, method):
+    """One explicit step of size h from (x, t) towards t - h: (the step's output, net(x, t), its first
+    evaluation). Euler: x - h E; midpoint: x - h net(x - (h/2) E, t - h/2), as torchdiffeq's midpoint
+    solver steps. The sampler's step (_StepGrid) and the teacher's (TeacherStep) are both this."""
+    E = net(x, t)
+    if method == "euler":
+        return x - h * E, E
+    return x - h * net(x - 0.5 * h * E, t - 0.5 * h), E
+
+
 class TeacherStep:
     """A frozen flow-matching parent's own K-step map, the regression target of --distill-weight and
     --objective distill: x_{t_k} -> x_{t_k - dt} by ``substeps`` explicit midpoint steps of the
@@ -340,9 +350,7 @@ class TeacherStep:
             steps, h, method = round(dt * self.grid[0]), 1.0 / self.grid[0], self.grid[1]
         x, t = x_t, t_k
         for _ in range(steps):
-            E = self.net(x, t)
-            x = x - h * (E if method == "euler" else self.net(x - 0.5 * h * E, t - 0.5 * h))
-            t = t - h
+            x, t = _explicit_step(self.net, x, t, h, method)[0], t - h
         return x
 
 
@@ -385,12 +393,8 @@ class _StepGrid:
         return self.step_and_velocity(E_psi, x_t, t_k)[0]
 
     def step_and_velocity(self, E_psi, x_t, t_k):
-        """(the step's output, E_psi(x_t, t_k), its first evaluation). Euler: x_t - dt E; midpoint:
-        x_t - dt E_psi(x_t - (dt/2) E, t_k - dt/2), as torchdiffeq's midpoint solver steps."""
-        E = E_psi(x_t, t_k)
-        if self.step_method == "euler":
-            return x_t - self.dt * E, E
-        return x_t - self.dt * E_psi(x_t - 0.5 * self.dt * E, t_k - 0.5 * self.dt), E
+        """(the step's output, E_psi(x_t, t_k), its first evaluation): one --step-method step of size dt."""
+        return _explicit_step(E_psi, x_t, t_k, self.dt, self.step_method)
 
     def distill_error(self, x_t, fake, t_k):
         """lam(t_k) |fake - teacher(x_t)|^2 / dt^2 per sample, the squared distance of the generator's step
