@@ -62,32 +62,40 @@ def score(run_dir, nfes, n, seed=0):
     return {f"{method}_{r['nfe']}": round(r["w1_over_std"], 5) for method, r in scores}  # nfe as the sampler counted
 
 
+def read_rows(out):
+    """The rows of OUT/runs.jsonl, [] before the first run."""
+    path = os.path.join(out, "runs.jsonl")
+    if not os.path.exists(path):
+        return []
+    with open(path) as f:
+        return [json.loads(line) for line in f]
+
+
 def table(out):
-    rows = [json.loads(line) for line in open(os.path.join(out, "runs.jsonl"))]
+    rows = read_rows(out)
     keys = sorted({k for r in rows for k in r["w1_over_std"]}, key=lambda k: (int(k.split("_")[1]), k))
     print("| run | data | steps | CPU s | with parent | " + " | ".join(keys) + " |")
     print("|" + " --- |" * (5 + len(keys)))
     for r in rows:
         cells = [str(r["w1_over_std"].get(k, "")) for k in keys]
-        parent = parent_row(out, r["flags"])  # recomputed: rows written before the totals were recorded lack them
-        total = f"{total_cpu_s(out, r):.0f} ({parent['name']})" if parent else ""
+        parent = parent_row(rows, out, r["flags"])  # recomputed: rows written before the totals were recorded lack them
+        total = f"{total_cpu_s(rows, out, r):.0f} ({parent['name']})" if parent else ""
         print(f"| {r['name']} | {r['data']} | {r['steps']} | {r['cpu_s']:.0f} | {total} | " + " | ".join(cells) + " |")
 
 
-def total_cpu_s(out, row):
-    """The CPU seconds of ``row`` and of every ancestor it has in OUT/runs.jsonl (--init-from, recursively)."""
-    parent = parent_row(out, row["flags"])
-    return row["cpu_s"] + (total_cpu_s(out, parent) if parent else 0.0)
+def total_cpu_s(rows, out, row):
+    """The CPU seconds of ``row`` and of every ancestor it has among ``rows`` (--init-from, recursively)."""
+    parent = parent_row(rows, out, row["flags"])
+    return row["cpu_s"] + (total_cpu_s(rows, out, parent) if parent else 0.0)
 
 
-def parent_row(out, flags):
-    """The row of OUT/runs.jsonl whose run the flags' --init-from names (a run folder or a checkpoint in it), or None."""
-    if "--init-from" not in flags or not os.path.exists(os.path.join(out, "runs.jsonl")):
+def parent_row(rows, out, flags):
+    """The row of ``rows`` (OUT/runs.jsonl's) whose run the flags' --init-from names (a run folder or a checkpoint
+    in it), or None."""
+    if "--init-from" not in flags:
         return None
     given = flags[flags.index("--init-from") + 1]
     paths = {os.path.abspath(given), os.path.abspath(os.path.join(out, given))}  # as run, or read from OUT's records
-    with open(os.path.join(out, "runs.jsonl")) as f:
-        rows = [json.loads(line) for line in f]
     for r in rows:
         run_dir = os.path.abspath(os.path.join(out, r["name"]))
         if any(path == run_dir or os.path.dirname(path) == run_dir for path in paths):
@@ -116,9 +124,10 @@ def main():
     row = {"name": args.name, "data": result["data"], "flags": flags, "steps": result["steps"],
            "cpu_s": round(cpu, 1), "wall_s": round(wall, 1), "w1_over_std": score(run_dir, args.nfe, args.n),
            "date": time.strftime("%Y-%m-%d"), "device": "cpu, 1 thread"}
-    parent = parent_row(args.out, flags)
+    rows = read_rows(args.out)
+    parent = parent_row(rows, args.out, flags)
     if parent is not None:
-        row.update(parent=parent["name"], total_cpu_s=round(total_cpu_s(args.out, row), 1))
+        row.update(parent=parent["name"], total_cpu_s=round(total_cpu_s(rows, args.out, row), 1))
     with open(os.path.join(args.out, "runs.jsonl"), "a") as f:
         f.write(json.dumps(row) + "\n")
     print(json.dumps(row), flush=True)
