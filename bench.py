@@ -36,6 +36,7 @@ import cli
 CASES = {
     "fm": ("train_images_simple", ["--objective", "fm"]),
     "cgan": ("train_images_simple", ["--objective", "cgan"]),
+    "cgan_reuse": ("train_images_simple", ["--objective", "cgan", "--critic-reuse"]),
     "cgan_learned": ("train_images", ["--objective", "cgan"]),
     "wgan_gp": ("train_wgan_gp", []),
     "discrete": ("train_images_simple", ["--objective", "discrete", "--time-steps", "4", "--n-critic", "3"]),
@@ -167,7 +168,7 @@ def _sync(device):
 def run_case(args, name, compiled):
     """Time one case in this process; returns its JSON row (ratio_to_fm is added by the caller)."""
     from models import count_parameters
-    from training import Trainer, compile_networks
+    from training import CUDA_GRAPH_MODES, Trainer, compile_networks
 
     if args.threads:
         torch.set_num_threads(args.threads)
@@ -194,8 +195,10 @@ def run_case(args, name, compiled):
            "n_critic": getattr(cfg, "n_critic", 0) if objective.has_critic else 0,
            "params": {k: count_parameters(m) for k, m in trainer.nets.items()}, "passes": passes}
     if compiled:
+        row["compile_mode"] = trainer.compile_mode
+        trainer.cuda_graphs = trainer.compile_mode in CUDA_GRAPH_MODES and device.type == "cuda"
         row["compiled_nets"] = compile_networks(trainer.nets, objective, path, next_batch(2),
-                                                log=lambda s: print(s, file=sys.stderr, flush=True))
+                                                log=lambda s: print(s, file=sys.stderr, flush=True), mode=trainer.compile_mode)
     t0 = time.perf_counter()
     for _ in range(args.warmup):
         trainer.train_step({})

@@ -14,7 +14,7 @@ import torch
 
 import distributed
 from losses import FEW_STEP_OBJECTIVES, FM_WEIGHT_NEEDS, FM_WEIGHT_ROLLOUT, GRAD_FORM_NEEDS, STEP_METHODS, TeacherStep
-from training import latest_checkpoint, list_checkpoints, load_checkpoint, load_latest
+from training import COMPILE_MODES, latest_checkpoint, list_checkpoints, load_checkpoint, load_latest
 
 
 class UsageError(Exception):
@@ -137,6 +137,10 @@ def add_training_args(p, *, steps, batch_size, lr, critic_lr, n_critic, ema_deca
     g.add_argument("--compile", action="store_true",
                    help="torch.compile the networks for training (state and checkpoints unchanged); the first steps "
                         "pay the compilation; networks that cannot run compiled stay eager with a notice")
+    g.add_argument("--compile-mode", choices=COMPILE_MODES, default="default",
+                   help="torch.compile mode with --compile; reduce-overhead adds CUDA graphs on a GPU (each step then "
+                        "begins a new graph generation), the max-autotune modes search kernels (long compiles) "
+                        "(default: %(default)s)")
     g.add_argument("--sample-every", type=positive_int, default=10**9, help="plots or grids every N steps, and always at the end (default: only at the end)")
 
     g = p.add_argument_group("optimisation")

@@ -124,29 +124,36 @@ def make_adam(params, lr, betas):
         return torch.optim.Adam(params, lr=lr, betas=betas, foreach=True)
 
 
-def compile_networks(nets, objective, path, example=None, log=print):
+# torch.compile modes (--compile-mode); those that capture CUDA graphs on a GPU
+COMPILE_MODES = ["default", "reduce-overhead", "max-autotune", "max-autotune-no-cudagraphs"]
+CUDA_GRAPH_MODES = {"reduce-overhead", "max-autotune"}
+
+
+def compile_networks(nets, objective, path, example=None, log=print, mode="default"):
     """--compile: ``torch.compile`` each network in place (``module.compile()``: state_dict keys,
-    checkpoints and EMA copies stay as they are). Networks an objective differentiates twice
-    (``objective.double_backward``, e.g. WGAN-GP's critic) and F_phi when its jvp cannot run
-    compiled stay eager, each with a one-line notice. Returns the names compiled."""
+    checkpoints and EMA copies stay as they are), in ``mode`` (one of COMPILE_MODES). Networks an
+    objective differentiates twice (``objective.double_backward``, e.g. WGAN-GP's critic) and F_phi
+    when its jvp cannot run compiled stay eager, each with a one-line notice. Returns the names compiled."""
+    if mode not in COMPILE_MODES:
+        raise ValueError(f"unknown compile mode {mode!r}")
     compiled = []
     for name, net in nets.items():
         if name == "score_theta" and getattr(objective, "double_backward", False):
             log(f"notice: --compile leaves {name} eager (its gradient penalty differentiates twice)")
             continue
-        if name == "F_phi" and (example is None or not _jvp_compiles(net, path, example)):
+        if name == "F_phi" and (example is None or not _jvp_compiles(net, path, example, mode)):
             log("notice: --compile leaves F_phi eager (torch.func.jvp of the compiled network failed here)")
             continue
-        net.compile()
+        net.compile(mode=mode)
         compiled.append(name)
     return compiled
 
 
-def _jvp_compiles(F_phi, path, x0):
+def _jvp_compiles(F_phi, path, x0, mode="default"):
     """Whether the learned path's jvp, and its backward, run through a compiled copy of F_phi
     (tried on the example batch ``x0``)."""
     probe = copy.deepcopy(F_phi)
-    probe.compile()
+    probe.compile(mode=mode)
     try:
         t = torch.full((x0.shape[0],), 0.5, device=x0.device, dtype=x0.dtype)
         type(path)(probe)(x0, torch.zeros_like(x0), t)[1].sum().backward()
@@ -207,11 +214,16 @@ class Trainer:
         self._weights = [p for net in self.nets.values() for p in net.parameters()]
         self._owner = torch.tensor([0, 1] + [2 + i for i, net in enumerate(self.nets.values()) for _ in net.parameters()],
                                    device=self.device)
+        # CUDA graphs (--compile-mode reduce-overhead on a GPU) replay into the same memory: each step
+        # begins a new generation, so that a tensor kept from an earlier step is an error, not stale data
+        self.compile_mode = getattr(cfg, "compile_mode", "default")
+        self.cuda_graphs = (getattr(cfg, "compile", False) and self.compile_mode in CUDA_GRAPH_MODES
+                            and self.device.type == "cuda")
         if getattr(cfg, "compile", False):
             with torch.random.fork_rng(devices=[self.device] if self.device.type == "cuda" else []):
                 example = next_batch(2)  # a probe for F_phi's jvp; the run's random stream is left as it was
             compile_networks(self.nets, objective, path, example,
-                             log=lambda s: distributed.is_main() and print(s, flush=True))
+                             log=lambda s: distributed.is_main() and print(s, flush=True), mode=self.compile_mode)
 
     # ----------------------------------------------------------------------------- checkpoints
     def state_dict(self):
@@ -352,6 +364,8 @@ class Trainer:
 
     def train_step(self, sums):
         cfg, watch = self.cfg, {}
+        if self.cuda_graphs:
+            torch.compiler.cudagraph_mark_step_begin()
         warming_up = self.objective.has_critic and self.step < cfg.critic_warmup  # the generator waits
         joint = (self.objective.has_critic and not warming_up and getattr(cfg, "simultaneous", False)
                  and hasattr(self.objective, "joint_losses"))  # objectives without joint losses alternate

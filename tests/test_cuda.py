@@ -53,17 +53,20 @@ def test_learned_path_jvp_on_cuda_equals_cpu():
         assert_close(b, a, rtol=1e-3, atol=1e-4)
 
 
-def test_compiled_image_steps_equal_eager_on_cuda(tmp_path):
-    """--compile on CUDA: three fm and three cgan steps give the eager losses (float tolerance)."""
+@pytest.mark.parametrize("mode", ["default", "reduce-overhead"])
+def test_compiled_image_steps_equal_eager_on_cuda(tmp_path, mode):
+    """--compile on CUDA (reduce-overhead: with CUDA graphs): three fm, three cgan and three cgan
+    --critic-reuse steps give the eager losses (float tolerance)."""
     import argparse
 
     import bench
     from training import Trainer
 
-    for case in ("fm", "cgan"):
+    for case, extra in (("fm", ""), ("cgan", ""), ("cgan", "--critic-reuse")):
         losses = []
         for compiled in (False, True):
-            args = argparse.Namespace(device="cuda:0", dataset="fashion_mnist", sizes="tiny", extra="", compile=compiled)
+            args = argparse.Namespace(device="cuda:0", dataset="fashion_mnist", sizes="tiny", compile=compiled,
+                                      extra=f"{extra} --compile-mode {mode}")
             torch.manual_seed(0)
             cfg, nets, path, objective, shape = bench.build_case(args, case, compiled, torch.device("cuda"))
             torch.manual_seed(0)

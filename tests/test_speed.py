@@ -51,9 +51,11 @@ def _losses(tmp_path, compiled, *flags):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("flags", [[], ["--path", "learned"]], ids=["linear", "learned"])
+@pytest.mark.parametrize("flags", [[], ["--path", "learned"], ["--compile-mode", "reduce-overhead"]],
+                         ids=["linear", "learned", "reduce-overhead"])
 def test_compiled_steps_equal_eager(tmp_path, flags):
-    """--compile: three steps of the 1-D continuous GAN give the eager losses (float tolerance)."""
+    """--compile: three steps of the 1-D continuous GAN give the eager losses (float tolerance); also
+    in --compile-mode reduce-overhead (on the CPU: the mode's compiler without CUDA graphs)."""
     try:
         compiled = _losses(tmp_path, True, *flags)
     except Exception as e:  # noqa: BLE001 - no C++ compiler, an unsupported platform, ...
