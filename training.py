@@ -86,16 +86,18 @@ def rng_state():
 
 
 def set_rng_state(state):
-    """Inverse of rng_state; also takes the numpy tuple of checkpoints written before it."""
-    torch.set_rng_state(state["torch"])
+    """Inverse of rng_state; also takes the numpy tuple of checkpoints written before it. The state
+    tensors may sit on the training device (a checkpoint loaded with map_location=cuda, as --resume
+    loads it): torch takes generator states as CPU byte tensors only."""
+    torch.set_rng_state(state["torch"].cpu())
     np_state = state["numpy"]
     if isinstance(np_state, dict):
-        np_state = (np_state["name"], np_state["keys"].numpy().astype(np.uint32), np_state["pos"],
+        np_state = (np_state["name"], np_state["keys"].cpu().numpy().astype(np.uint32), np_state["pos"],
                     np_state["has_gauss"], np_state["cached_gaussian"])
     np.random.set_state(np_state)
     random.setstate(state["python"])
     if "cuda" in state and torch.cuda.is_available():
-        torch.cuda.set_rng_state_all(state["cuda"])
+        torch.cuda.set_rng_state_all([s.cpu() for s in state["cuda"]])
 
 
 def save_atomic(obj, path):

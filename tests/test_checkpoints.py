@@ -46,6 +46,46 @@ def test_new_checkpoints_hold_only_data(done_run):
     assert np.array_equal(expect[0], got[0]) and expect[1] == got[1] and torch.equal(expect[2], got[2])
 
 
+@pytest.mark.parametrize("device", ["cpu", pytest.param("cuda", marks=pytest.mark.skipif(
+    not torch.cuda.is_available(), reason="no CUDA device"))])
+def test_resume_on_the_training_device_is_bit_exact(device, tmp_path):
+    """Two steps, a checkpoint loaded the way --resume loads it (map_location = the training device:
+    on CUDA the RNG states arrive as CUDA tensors, which set_rng_state once refused with a
+    traceback), two more steps: the weights equal four steps in one go, bit for bit."""
+    import argparse
+
+    import bench
+    from training import Trainer
+
+    def trainer(out):
+        args = argparse.Namespace(device=device, dataset="fashion_mnist", sizes="tiny", extra="", compile=False)
+        torch.manual_seed(0)
+        cfg, nets, path, objective, shape = bench.build_case(args, "cgan", False, torch.device(device))
+        data = torch.rand(64, *shape, device=device) * 2 - 1
+        os.makedirs(out, exist_ok=True)
+        return Trainer(cfg, "test", nets, path, objective, lambda n: data[torch.randint(64, (n,), device=device)], out)
+
+    def steps(tr, n):
+        for _ in range(n):
+            tr.train_step({})
+            tr.step += 1
+
+    straight = trainer(str(tmp_path / "a"))
+    steps(straight, 4)
+    first = trainer(str(tmp_path / "b"))
+    steps(first, 2)
+    first.save()
+    torch.manual_seed(123)  # the resumed run must not depend on the process's RNG before the load
+    resumed = trainer(str(tmp_path / "b"))
+    state = load_checkpoint(list_checkpoints(str(tmp_path / "b"))[-1], map_location=resumed.device)
+    assert state["rng"][0]["torch"].device.type == torch.device(device).type
+    resumed.load_state_dict(state)
+    steps(resumed, 2)
+    for name, net in straight.nets.items():
+        for p, q in zip(net.parameters(), resumed.nets[name].parameters()):
+            assert torch.equal(p, q), name
+
+
 def test_hostile_checkpoint_is_refused_by_resume(run_copy, tmp_path, capsys):
     """train1d --resume on a checkpoint whose pickle would run code: one 'error:' line naming the
     refused global, exit 2, the code never ran, and the run folder is unchanged."""
