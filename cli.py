@@ -264,6 +264,8 @@ def start(args, load_data):
             raise UsageError(f"--init-weights {args.init_weights} chooses what --init-from loads; give --init-from too")
         if getattr(args, "critic_init", "fresh") != "fresh" and not getattr(args, "init_from", None) and not args.resume:
             raise UsageError(f"--critic-init {args.critic_init} starts the critic from what --init-from loads; give --init-from too")
+        if getattr(args, "compile_mode", "default") != "default" and not getattr(args, "compile", False):
+            raise UsageError(f"--compile-mode {args.compile_mode} chooses how --compile compiles; give --compile too")
         if getattr(args, "critic_batch_size", None) and getattr(args, "critic_reuse", False):
             raise UsageError("--critic-reuse shares the generator's batch with the critic; leave out --critic-batch-size")
         device = distributed.init(resolve_device(args.device))

@@ -71,8 +71,9 @@ def run_copy(done_run, tmp_path):
     (["--path", "learned", "--f-objective", "adversarial", "--no-simultaneous", "--fm-weight", "0.1"],
      "with --path learned it needs --f-objective variance"),
     (["--objective", "discrete", "--rollout", "--fm-weight", "0.1"], "--rollout feeds the sampler's own state"),
+    (["--compile-mode", "reduce-overhead"], "--compile-mode reduce-overhead chooses how --compile compiles"),
 ], ids=["unknown-flag", "steps-0", "ema-decay", "betas", "lr-nan", "unknown-1d-target", "odd-time-dim", "fm-weight-fm",
-        "fm-weight-adversarial-F", "fm-weight-rollout"])
+        "fm-weight-adversarial-F", "fm-weight-rollout", "compile-mode-alone"])
 def test_bad_flags(flags, match, tmp_path, capsys):
     """Unknown flags and values out of range: argparse's error is one line too; no run folder."""
     assert_usage_error(capsys, train1d.main, [*TINY, *flags, "--out", tmp_path / "run"], match)
