@@ -160,6 +160,23 @@ class FlopCount(TorchDispatchMode):
         return out
 
 
+def case_trainer(args, name, device, run_dir=os.devnull, n_images=1024):
+    """An eager Trainer of one case (build_case's networks and flags) on ``n_images`` random images of
+    the data set's shape held on ``device``, channels_last on CUDA as the image scripts hold them:
+    the bench times steps, not data loading. Compiling is left to the caller (Trainer.compile)."""
+    from training import Trainer
+
+    cfg, nets, path, objective, shape = build_case(args, name, False, device)
+    images = torch.rand(n_images, *shape, device=device) * 2 - 1
+    fmt = torch.channels_last if device.type == "cuda" and len(shape) == 3 else torch.contiguous_format
+
+    def next_batch(n):
+        return images[torch.randint(len(images), (n,), device=device)].contiguous(memory_format=fmt)
+
+    cfg.compile = False
+    return Trainer(cfg, "bench", nets, path, objective, next_batch, run_dir)
+
+
 def _sync(device):
     if device.type == "cuda":
         torch.cuda.synchronize(device)
@@ -168,22 +185,13 @@ def _sync(device):
 def run_case(args, name, compiled):
     """Time one case in this process; returns its JSON row (ratio_to_fm is added by the caller)."""
     from models import count_parameters
-    from training import CUDA_GRAPH_MODES, Trainer, compile_networks
-
     if args.threads:
         torch.set_num_threads(args.threads)
     device = torch.device(args.device)
     torch.backends.cuda.matmul.allow_tf32 = torch.backends.cudnn.allow_tf32 = True  # as image_run.prepare
     torch.manual_seed(0)
-    cfg, nets, path, objective, shape = build_case(args, name, compiled, device)
-    images = torch.rand(1024, *shape, device=device) * 2 - 1
-    fmt = torch.channels_last if device.type == "cuda" and len(shape) == 3 else torch.contiguous_format
-
-    def next_batch(n):
-        return images[torch.randint(len(images), (n,), device=device)].contiguous(memory_format=fmt)
-
-    cfg.compile = False  # compiled below, after the passes are counted on an eager step
-    trainer = Trainer(cfg, "bench", nets, path, objective, next_batch, os.devnull)
+    trainer = case_trainer(args, name, device)  # compiled below, after the passes are counted on an eager step
+    cfg, objective = trainer.cfg, trainer.objective
     passes = count_passes(trainer)
     flops = None
     if device.type == "cuda":  # counted on an eager step: the same arithmetic as a compiled one, and no recompilation
@@ -196,9 +204,7 @@ def run_case(args, name, compiled):
            "params": {k: count_parameters(m) for k, m in trainer.nets.items()}, "passes": passes}
     if compiled:
         row["compile_mode"] = trainer.compile_mode
-        trainer.cuda_graphs = trainer.compile_mode in CUDA_GRAPH_MODES and device.type == "cuda"
-        row["compiled_nets"] = compile_networks(trainer.nets, objective, path, next_batch(2),
-                                                log=lambda s: print(s, file=sys.stderr, flush=True), mode=trainer.compile_mode)
+        row["compiled_nets"] = trainer.compile(trainer.next_batch(2), log=lambda s: print(s, file=sys.stderr, flush=True))
     t0 = time.perf_counter()
     for _ in range(args.warmup):
         trainer.train_step({})

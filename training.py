@@ -216,16 +216,19 @@ class Trainer:
         self._weights = [p for net in self.nets.values() for p in net.parameters()]
         self._owner = torch.tensor([0, 1] + [2 + i for i, net in enumerate(self.nets.values()) for _ in net.parameters()],
                                    device=self.device)
-        # CUDA graphs (--compile-mode reduce-overhead on a GPU) replay into the same memory: each step
-        # begins a new generation, so that a tensor kept from an earlier step is an error, not stale data
-        self.compile_mode = getattr(cfg, "compile_mode", "default")
-        self.cuda_graphs = (getattr(cfg, "compile", False) and self.compile_mode in CUDA_GRAPH_MODES
-                            and self.device.type == "cuda")
+        self.compile_mode, self.cuda_graphs = getattr(cfg, "compile_mode", "default"), False
         if getattr(cfg, "compile", False):
             with torch.random.fork_rng(devices=[self.device] if self.device.type == "cuda" else []):
                 example = next_batch(2)  # a probe for F_phi's jvp; the run's random stream is left as it was
-            compile_networks(self.nets, objective, path, example,
-                             log=lambda s: distributed.is_main() and print(s, flush=True), mode=self.compile_mode)
+            self.compile(example, log=lambda s: distributed.is_main() and print(s, flush=True))
+
+    def compile(self, example, log=print):
+        """--compile: compile_networks in --compile-mode; returns the names compiled. CUDA graphs
+        (reduce-overhead on a GPU) replay into the same memory, so each step then begins a new
+        generation: a tensor kept from an earlier step is an error, not stale data."""
+        compiled = compile_networks(self.nets, self.objective, self.path, example, log=log, mode=self.compile_mode)
+        self.cuda_graphs = self.compile_mode in CUDA_GRAPH_MODES and self.device.type == "cuda"
+        return compiled
 
     # ----------------------------------------------------------------------------- checkpoints
     def state_dict(self):

@@ -55,15 +55,12 @@ def test_resume_on_the_training_device_is_bit_exact(device, tmp_path):
     import argparse
 
     import bench
-    from training import Trainer
 
     def trainer(out):
-        args = argparse.Namespace(device=device, dataset="fashion_mnist", sizes="tiny", extra="", compile=False)
+        args = argparse.Namespace(device=device, dataset="fashion_mnist", sizes="tiny", extra="")
         torch.manual_seed(0)
-        cfg, nets, path, objective, shape = bench.build_case(args, "cgan", False, torch.device(device))
-        data = torch.rand(64, *shape, device=device) * 2 - 1
         os.makedirs(out, exist_ok=True)
-        return Trainer(cfg, "test", nets, path, objective, lambda n: data[torch.randint(64, (n,), device=device)], out)
+        return bench.case_trainer(args, "cgan", torch.device(device), run_dir=out, n_images=64)
 
     def steps(tr, n):
         for _ in range(n):

@@ -96,11 +96,9 @@ def test_bench_flop_count_closed_form_and_torch():
     assert fc.total == 6 * 4 * 5 * 3
     counts = {}
     for case in ("fm", "wgan_gp"):
-        args = argparse.Namespace(device="cpu", dataset="fashion_mnist", sizes="tiny", extra="", compile=False)
+        args = argparse.Namespace(device="cpu", dataset="fashion_mnist", sizes="tiny", extra="")
         torch.manual_seed(0)
-        cfg, nets, path, objective, shape = bench.build_case(args, case, False, torch.device("cpu"))
-        data = torch.rand(16, *shape) * 2 - 1
-        trainer = Trainer(cfg, "test", nets, path, objective, lambda n: data[torch.randint(16, (n,))], os.devnull)
+        trainer = bench.case_trainer(args, case, torch.device("cpu"), n_images=16)
         with bench.FlopCount() as fc:
             trainer.train_step({})
         counts[case] = fc.total
