@@ -18,6 +18,7 @@ data loading. A new objective is one line in CASES (the script that trains it an
 """
 
 import argparse
+import copy
 import json
 import os
 import resource
@@ -31,6 +32,7 @@ from torch.utils._python_dispatch import TorchDispatchMode
 from torch.utils.flop_counter import flop_registry
 
 import cli
+from losses import TeacherStep
 
 # name -> (script that trains it, its flags): one line per objective
 CASES = {
@@ -40,6 +42,8 @@ CASES = {
     "cgan_learned": ("train_images", ["--objective", "cgan"]),
     "wgan_gp": ("train_wgan_gp", []),
     "discrete": ("train_images_simple", ["--objective", "discrete", "--time-steps", "4", "--n-critic", "3"]),
+    "distill": ("train_images_simple", ["--objective", "distill", "--time-steps", "4"]),
+    "adv_distill": ("train_images_simple", ["--objective", "adv_distill", "--time-steps", "4", "--n-critic", "1"]),
 }
 
 # --sizes: flags for the UNet scripts and for the DCGAN of WGAN-GP; "cpu" are the CPU-scale sizes of
@@ -163,7 +167,9 @@ class FlopCount(TorchDispatchMode):
 def case_trainer(args, name, device, run_dir=os.devnull, n_images=1024):
     """An eager Trainer of one case (build_case's networks and flags) on ``n_images`` random images of
     the data set's shape held on ``device``, channels_last on CUDA as the image scripts hold them:
-    the bench times steps, not data loading. Compiling is left to the caller (Trainer.compile)."""
+    the bench times steps, not data loading. Compiling is left to the caller (Trainer.compile). An objective
+    with a teacher (distill, adv_distill) gets a frozen copy of E_psi as its parent; its no-grad passes are
+    timed but not counted in ``passes``, which counts the trained networks."""
     from training import Trainer
 
     cfg, nets, path, objective, shape = build_case(args, name, False, device)
@@ -173,6 +179,8 @@ def case_trainer(args, name, device, run_dir=os.devnull, n_images=1024):
     def next_batch(n):
         return images[torch.randint(len(images), (n,), device=device)].contiguous(memory_format=fmt)
 
+    if cli.needs_teacher(cfg):  # no parent here: the teacher is a frozen copy of E_psi, stepped as --init-from's would be
+        objective.teacher = TeacherStep(copy.deepcopy(nets["E_psi"][0]).requires_grad_(False).eval(), cfg.distill_substeps)
     cfg.compile = False
     return Trainer(cfg, "bench", nets, path, objective, next_batch, run_dir)
 

@@ -13,7 +13,8 @@ import numpy as np
 import torch
 
 import distributed
-from losses import FEW_STEP_OBJECTIVES, FM_WEIGHT_NEEDS, FM_WEIGHT_ROLLOUT, GRAD_FORM_NEEDS, STEP_METHODS, TeacherStep
+from losses import (FEW_STEP_OBJECTIVES, FM_WEIGHT_NEEDS, FM_WEIGHT_ROLLOUT, GRAD_FORM_NEEDS, OBJECTIVES, STEP_METHODS,
+                    TeacherStep)
 from training import COMPILE_MODES, latest_checkpoint, list_checkpoints, load_checkpoint, load_latest
 
 
@@ -112,11 +113,12 @@ def add_training_args(p, *, steps, batch_size, lr, critic_lr, n_critic, ema_deca
                         "as E_psi with its output layer zeroed (parent: the critic's score starts at 0 on the parent's "
                         "features; needs a critic with E_psi's layers, e.g. the same width) (default: %(default)s)")
     if continuous:
-        g.add_argument("--objective", choices=["cgan", "fm", "discrete", "distill"], default="cgan",
+        g.add_argument("--objective", choices=OBJECTIVES, default="cgan",
                        help="cgan: continuous WGAN (critic); fm: flow-matching baseline; discrete: the write-up's "
                             "K-step WGAN, a few-step generator (see --time-steps); distill: a K-step generator "
-                            "regressing the --init-from parent's own steps, no critic (--distill-weight's control) "
-                            "(default: %(default)s)")
+                            "regressing the --init-from parent's own steps, no critic (--distill-weight's control); "
+                            "adv_distill: distill plus a critic between the data and the student's K-step samples "
+                            "(--adv-weight) (default: %(default)s)")
         g.add_argument("--predict", choices=["velocity", "x0"], default="velocity",
                        help="what E_psi's network outputs: the velocity, or x0_hat with E_psi = (x_t - x0_hat) / t "
                             "(default: %(default)s)")
@@ -208,6 +210,12 @@ def add_training_args(p, *, steps, batch_size, lr, critic_lr, n_critic, ema_deca
                         "step, each 2 no-grad passes of the parent (with K = 4 the default is its 8-step midpoint "
                         "solve, NFE 16); a few-step parent (discrete, distill) takes its own steps instead "
                         "(default: %(default)s)")
+    g.add_argument("--adv-weight", type=nonneg_float, default=1.0,
+                   help="--objective adv_distill: E_psi pays the teacher's pull minus w * E D(its K-step sample) "
+                        "(default: %(default)s)")
+    g.add_argument("--adv-backprop-steps", type=positive_int, default=1, metavar="M",
+                   help="--objective adv_distill: the critic's gradient reaches E_psi through the last M of the "
+                        "sample's K steps (1..K; K = the exact gradient, K passes with backward) (default: %(default)s)")
     g.add_argument("--rollout", action="store_true",
                    help="--objective discrete or distill: E_psi's input x_t comes from its own K-step sampler (no grad) "
                         "instead of the path, as at sampling time (distill: the teacher's target is taken from there); "
@@ -243,10 +251,13 @@ def start(args, load_data):
             raise UsageError(f"--distill-weight adds the parent's step to --objective discrete's loss; not for "
                              f"--objective {args.objective} (--objective distill is the term alone)")
         if needs_teacher(args) and not getattr(args, "init_from", None) and not args.resume:
-            raise UsageError(f"{'--objective distill' if args.objective == 'distill' else '--distill-weight'} learns "
+            raise UsageError(f"{'--distill-weight' if getattr(args, 'distill_weight', 0.0) else '--objective ' + args.objective} learns "
                              f"from a parent's steps: give --init-from RUN_OR_CHECKPOINT of a flow-matching run")
-        if getattr(args, "objective", None) == "discrete" and getattr(args, "critic_reuse", False):
-            raise UsageError("--critic-reuse is for --objective cgan; the discrete objective draws a new batch per critic update")
+        if getattr(args, "objective", None) in FEW_STEP_OBJECTIVES and getattr(args, "critic_reuse", False):
+            raise UsageError(f"--critic-reuse is for --objective cgan; --objective {args.objective} draws a new batch "
+                             f"per critic update")
+        if getattr(args, "objective", None) == "adv_distill" and not 1 <= args.adv_backprop_steps <= args.time_steps:
+            raise UsageError(f"--adv-backprop-steps must lie in 1..--time-steps ({args.time_steps}), got {args.adv_backprop_steps}")
         if getattr(args, "fm_weight", 0.0) and getattr(args, "objective", None) not in ("cgan", "discrete"):
             raise UsageError(f"--fm-weight adds flow matching's loss to --objective cgan's or discrete's; "
                              f"not for --objective {args.objective}")
@@ -389,8 +400,9 @@ def init_from(trainer, parent):
 
 
 def needs_teacher(args):
-    """Whether the run learns from its --init-from parent's own steps (--objective distill, --distill-weight)."""
-    return getattr(args, "objective", None) == "distill" or bool(getattr(args, "distill_weight", 0.0))
+    """Whether the run learns from its --init-from parent's own steps (--objective distill or adv_distill,
+    --distill-weight)."""
+    return getattr(args, "objective", None) in ("distill", "adv_distill") or bool(getattr(args, "distill_weight", 0.0))
 
 
 def install_teacher(trainer, parent):

@@ -127,6 +127,7 @@ def build(args, shape, device, build_path):
         "cgan": lambda: {"kind": "scalar_critic_unet" if args.critic_form == "grad" else "critic_unet",
                          **unet_kwargs(args, C, H, args.critic_channels)},
         "discrete": lambda: {"kind": "scalar_critic_conv", "in_channels": C, "image_size": H, "dim": args.critic_channels},
+        "adv_distill": lambda: {"kind": "scalar_critic_conv", "in_channels": C, "image_size": H, "dim": args.critic_channels},
     }
     specs = {
         "E_psi": with_prediction({"kind": "unet", **unet_kwargs(args, C, H, args.model_channels, args.dropout)}, args.predict),

@@ -233,7 +233,8 @@ GRAD_FORM_NEEDS = ("--critic-form grad needs --critic-reg > 0 (it bounds the cri
                    "and not --f-objective adversarial")
 FM_WEIGHT_NEEDS = ("--fm-weight trains E_psi on a fixed path; with --path learned it needs --f-objective variance")
 STEP_METHODS = ("euler", "midpoint")  # the discrete objective's step (--step-method)
-FEW_STEP_OBJECTIVES = ("discrete", "distill")  # trained as, and sampled with, K steps on the grid {dt, ..., 1}
+OBJECTIVES = ("cgan", "fm", "discrete", "distill", "adv_distill")  # --objective's choices (make_objective)
+FEW_STEP_OBJECTIVES = ("discrete", "distill", "adv_distill")  # trained as, and sampled with, K steps on the grid {dt, ..., 1}
 FM_WEIGHT_ROLLOUT = ("--fm-weight regresses E_psi on the path's dx_t/dt at the path's x_t; --rollout feeds the "
                      "sampler's own state, which has none")
 
@@ -438,6 +439,25 @@ class Distillation(_StepGrid):
         return loss, {"distill": loss.detach()}
 
 
+def _penalised_critic_loss(D, real, fake, t, scale, lam, penalty, critic_reg, gp):
+    """The scalar critic's loss, -E scale (D(real, t) - D(fake, t)) plus a gradient penalty on
+    x_hat = eps * real + (1 - eps) * fake, eps ~ U[0, 1] per sample: "quadratic" (critic_reg / 2) lam |grad_x D|^2
+    or "gp" gp lam (|grad_x D| - 1)^2. ``scale``, ``lam``: (B,). Returns (loss, stats)."""
+    eps = torch.rand(real.shape[0], *[1] * (real.dim() - 1), device=real.device, dtype=real.dtype)
+    x_hat = (eps * real + (1 - eps) * fake).requires_grad_(True)
+    # one forward pass of the critic on [real; fake; x_hat] (it treats samples independently)
+    d_real, d_fake, d_hat = D(torch.cat([real, fake, x_hat]), t.repeat(3)).chunk(3)
+    value = scale * (d_real - d_fake)
+    (grad,) = torch.autograd.grad(d_hat.sum(), x_hat, create_graph=True)
+    grad_norm = _sqnorm(grad).sqrt()
+    if penalty == "quadratic":
+        term = 0.5 * critic_reg * lam * grad_norm ** 2
+    else:
+        term = gp * lam * (grad_norm - 1) ** 2
+    loss = -value.mean() + term.mean()
+    return loss, {"value": value.mean().detach(), "penalty": term.mean().detach(), "grad_norm": grad_norm.mean().detach()}
+
+
 class DiscreteWGAN(_StepGrid):
     """The write-up's discrete-time objective ("Discrete case"): one WGAN per step of a K-step grid.
 
@@ -525,21 +545,8 @@ class DiscreteWGAN(_StepGrid):
         t_k, x_t, real = self.points(E_psi, x0, x1, t)
         with torch.no_grad():
             fake = self.step(E_psi, x_t, t_k)
-        lam = self.lam(t_k)
-        eps = torch.rand(x0.shape[0], *[1] * (x0.dim() - 1), device=x0.device, dtype=x0.dtype)
-        x_hat = (eps * real + (1 - eps) * fake).requires_grad_(True)
-        # one forward pass of the critic on [real; fake; x_hat] (it treats samples independently)
-        d_real, d_fake, d_hat = D(torch.cat([real, fake, x_hat]), t_k.repeat(3)).chunk(3)
-        value = lam * (d_real - d_fake) / self.dt
-        (grad,) = torch.autograd.grad(d_hat.sum(), x_hat, create_graph=True)
-        grad_norm = _sqnorm(grad).sqrt()
-        if self.penalty == "quadratic":
-            penalty = 0.5 * self.critic_reg * lam * grad_norm ** 2
-        else:
-            penalty = self.gp * lam * (grad_norm - 1) ** 2
-        loss = -value.mean() + penalty.mean()
-        return loss, {"value": value.mean().detach(), "penalty": penalty.mean().detach(),
-                      "grad_norm": grad_norm.mean().detach()}
+        return _penalised_critic_loss(D, real, fake, t_k, self.lam(t_k) / self.dt, self.lam(t_k),
+                                      self.penalty, self.critic_reg, self.gp)
 
     def ot_scale(self):
         """The transport cost's weight at the current progress."""
@@ -572,6 +579,78 @@ class DiscreteWGAN(_StepGrid):
         return loss, stats
 
 
+class AdversarialDistillation(_StepGrid):
+    """Few-step distillation with a critic on the student's own samples against the data (--objective
+    adv_distill): the teacher's pull of --objective distill, plus a WGAN at t = 0 between real images and
+    the student's K-step samples, as adversarial diffusion distillation (ADD) pairs them:
+
+        min_psi  E_k lam(t_k) |step_psi(x_{t_k}) - T(x_{t_k})|^2 / dt^2  -  w E D(S_psi(x1), 0)
+        max_theta  E D(x0, 0) - E D(S_psi(x1), 0) - penalty(D),
+
+    S_psi(x1) the sampler's K steps from x1 ~ N(0, I), T the TeacherStep, w ``adv_weight`` (--adv-weight) and
+    the penalty --penalty's on points between x0 and S_psi(x1) (_penalised_critic_loss). Distillation alone
+    is bounded by its teacher (Distillation's docstring); the critic compares the student with the data, not
+    with the teacher, so it can correct what the teacher gets wrong, while the pull keeps the student near
+    the parent's map where the critic's signal is weak.
+
+    The generator's gradient through S_psi runs through its last ``backprop_steps`` steps (--adv-backprop-steps
+    m, 1..K; the first K - m are taken without a graph): m = K is the sample's exact gradient, at K passes of
+    E_psi with backward; m = 1 reaches E_psi only at t = dt, the step that turns x_dt into the sample.
+    Each critic-only update draws its own S_psi(x1), K no-grad passes; with --simultaneous (the image default) the
+    last critic update and the generator's share one sample (joint_losses). Needs --init-from (the teacher)."""
+
+    has_critic = True
+    double_backward = True  # the gradient penalty: the critic cannot run under torch.compile
+
+    def __init__(self, path, time_steps=4, lam="one", step_method="euler", rollout=False, penalty="gp",
+                 critic_reg=1.0, gp=10.0, adv_weight=1.0, backprop_steps=1):
+        super().__init__("adversarial distillation", path, time_steps, lam, step_method, rollout)
+        if penalty not in ("quadratic", "gp"):
+            raise ValueError(f"unknown gradient penalty {penalty!r}; known: quadratic, gp")
+        if not 1 <= backprop_steps <= time_steps:
+            raise ValueError(f"--adv-backprop-steps must lie in 1..K = {time_steps}, got {backprop_steps}")
+        self.penalty, self.critic_reg, self.gp = penalty, critic_reg, gp
+        self.adv_weight, self.backprop_steps = adv_weight, backprop_steps
+
+    def sample(self, E_psi, x1, backprop_steps=0):
+        """The sampler's K steps from x1 to t = 0, with a graph through the last ``backprop_steps``: (B, ...)."""
+        x = x1
+        for j in range(self.K, 0, -1):
+            with torch.set_grad_enabled(torch.is_grad_enabled() and j <= backprop_steps):
+                x = self.step(E_psi, x, x1.new_full((x1.shape[0],), j / self.K))
+        return x
+
+    def critic_loss(self, E_psi, D, x0, x1, t):
+        with torch.no_grad():
+            fake = self.sample(E_psi, x1)
+        return self._critic_loss_on(D, x0, fake, t)
+
+    def _critic_loss_on(self, D, x0, fake, t):
+        one = torch.ones_like(t)
+        return _penalised_critic_loss(D, x0, fake, torch.zeros_like(t), one, one, self.penalty, self.critic_reg, self.gp)
+
+    def _generator_loss_on(self, E_psi, D, x0, x1, t, sample):
+        """The generator's loss given its K-step sample (with its graph); D as a function (x, t)."""
+        t_k, _ = self.grid_time(t)
+        x_t = self.generator_input(E_psi, x0, x1, t_k).detach()
+        distill = self.distill_error(x_t, self.step(E_psi, x_t, t_k), t_k).mean()
+        d_fake = D(sample, torch.zeros_like(t)).mean()
+        loss = distill - self.adv_weight * d_fake
+        return loss, {"distill": distill.detach(), "d_fake": d_fake.detach()}
+
+    def generator_loss(self, E_psi, D, x0, x1, t):
+        return self._generator_loss_on(E_psi, lambda *a: _frozen(D, *a), x0, x1, t,
+                                       self.sample(E_psi, x1, self.backprop_steps))
+
+    def joint_losses(self, E_psi, D, x0, x1, t):
+        """--simultaneous: one K-step sample serves the critic's update (detached) and the generator's, whose
+        critic is a copy of D's weights from before the critic's step; K passes of E_psi fewer per step."""
+        sample = self.sample(E_psi, x1, self.backprop_steps)
+        loss_c, stats_c = self._critic_loss_on(D, x0, sample.detach(), t)
+        loss_g, stats_g = self._generator_loss_on(E_psi, _frozen_module(D), x0, x1, t, sample)
+        return loss_c, stats_c, loss_g, stats_g
+
+
 def make_objective(args, path, critic_reg):
     """The objective a training script's flags ask for (``--objective``), with ``critic_reg`` the
     critic's alpha in the loss's own units (the image scripts scale theirs per pixel)."""
@@ -584,6 +663,10 @@ def make_objective(args, path, critic_reg):
                             critic_reg=critic_reg, gp=args.gp, ot_weight=args.ot_weight, ot_decay=args.ot_decay,
                             rollout=args.rollout, fm_weight=getattr(args, "fm_weight", 0.0),
                             step_method=args.step_method, distill_weight=getattr(args, "distill_weight", 0.0))
+    if args.objective == "adv_distill":
+        return AdversarialDistillation(path, time_steps=args.time_steps, lam=args.lam, step_method=args.step_method,
+                                       rollout=args.rollout, penalty=args.penalty, critic_reg=critic_reg, gp=args.gp,
+                                       adv_weight=args.adv_weight, backprop_steps=args.adv_backprop_steps)
     if args.objective == "distill":
         return Distillation(path, time_steps=args.time_steps, lam=args.lam, step_method=args.step_method,
                             rollout=args.rollout)

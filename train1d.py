@@ -59,7 +59,8 @@ def parse_args(argv=None):
 
 
 # the critic each objective plays against (cgan: a bounded score, or with --critic-form grad a scalar D)
-CRITICS = {"cgan": "critic_mlp", "cgan_grad": "scalar_critic_mlp", "discrete": "scalar_critic_mlp"}
+CRITICS = {"cgan": "critic_mlp", "cgan_grad": "scalar_critic_mlp", "discrete": "scalar_critic_mlp",
+           "adv_distill": "scalar_critic_mlp"}
 
 
 def build(args, device):

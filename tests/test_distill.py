@@ -202,7 +202,8 @@ def test_distilled_student_beats_its_parent_at_four_steps(parent, tmp_path):
     assert student < 0.8 * teacher["euler_4"] and student < 1.15 * parent_dopri, (student, teacher, parent_dopri)
 
 
-@pytest.mark.parametrize("objective", [["--objective", "distill"], ["--objective", "discrete", "--distill-weight", "0.5"]])
+@pytest.mark.parametrize("objective", [["--objective", "distill"], ["--objective", "discrete", "--distill-weight", "0.5"],
+                                       ["--objective", "adv_distill", "--adv-backprop-steps", "2"]])
 def test_resume_reloads_the_teacher_bit_exact(objective, tmp_path):
     """A run with a teacher stopped at step 2 and resumed (the teacher read again from the parent its config
     names) ends bit-exact with the same run done in one go."""
@@ -239,8 +240,8 @@ def test_teacher_needs_a_parent(tmp_path, capsys):
 
 @pytest.mark.slow
 def test_image_distillation_runs_from_a_parent(tmp_path):
-    """Images: a flow-matching parent, then --objective distill and --objective discrete --distill-weight
-    from it; both write checkpoints whose config names the parent and sample with K steps."""
+    """Images: a flow-matching parent, then --objective distill, --objective discrete --distill-weight and
+    --objective adv_distill from it; each writes checkpoints whose config names the parent and samples with K steps."""
     (tmp_path / "fmnist").mkdir()
     write_idx(tmp_path / "fmnist" / "train-images-idx3-ubyte",
               np.random.default_rng(0).integers(0, 256, (8, 28, 28), dtype=np.uint8))
@@ -250,7 +251,8 @@ def test_image_distillation_runs_from_a_parent(tmp_path):
     run_images([*common, "--objective", "fm", "--steps", "1", "--out", tmp_path / "fm"])
     parent_ckpt = list_checkpoints(str(tmp_path / "fm"))[-1]
     for name, flags in (("ds", ["--objective", "distill"]),
-                        ("dd", ["--objective", "discrete", "--distill-weight", "0.2", "--critic-warmup", "1"])):
+                        ("dd", ["--objective", "discrete", "--distill-weight", "0.2", "--critic-warmup", "1"]),
+                        ("ad", ["--objective", "adv_distill", "--critic-warmup", "1"])):
         run_images([*common, *flags, "--time-steps", "2", "--steps", "2", "--init-from", tmp_path / "fm",
                     "--out", tmp_path / name])
         state = torch.load(list_checkpoints(str(tmp_path / name))[-1], weights_only=True)

@@ -11,6 +11,7 @@ from torch.testing import assert_close
 
 import bench
 import train1d
+from losses import OBJECTIVES
 from models import UNet
 from test_cuda import SMALL, _randomised
 from training import Trainer, make_adam
@@ -80,6 +81,8 @@ def test_bench_counts_passes_per_step():
 
 def test_bench_cases_cover_every_objective():
     """Every objective the image scripts offer has a bench case (a new one is one line in CASES)."""
+    benched = {flags[flags.index("--objective") + 1] for _, flags in bench.CASES.values() if "--objective" in flags}
+    assert set(OBJECTIVES) == benched, set(OBJECTIVES) ^ benched
     scripts = {script for script, _ in bench.CASES.values()}
     assert {"train_images_simple", "train_images", "train_wgan_gp"} <= scripts
     assert all(os.path.isfile(os.path.join(os.path.dirname(bench.__file__), f"{s}.py")) for s in scripts)
