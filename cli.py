@@ -187,7 +187,8 @@ def add_training_args(p, *, steps, batch_size, lr, critic_lr, n_critic, ema_deca
                         "(post-training with the regression kept; w = 1/(2 alpha) weighs it like the critic at its optimum, "
                         "losses.py); 0 = off (default: %(default)s)")
 
-    g = p.add_argument_group("discrete-time objective (--objective discrete; losses.DiscreteWGAN)")
+    g = p.add_argument_group("few-step objectives (--objective discrete, distill, adv_distill; losses.DiscreteWGAN, "
+                             "Distillation, AdversarialDistillation)")
     g.add_argument("--time-steps", type=positive_int, default=4, metavar="K",
                    help="K: dt = 1/K, trained on the grid {dt, ..., 1} and sampled with K steps (--step-method), NFE = K for Euler (default: %(default)s)")
     g.add_argument("--penalty", choices=["quadratic", "gp"], default="quadratic",
@@ -206,9 +207,9 @@ def add_training_args(p, *, steps, batch_size, lr, critic_lr, n_critic, ema_deca
                         "--init-from parent's ODE solved over the grid step (its EMA; losses.TeacherStep); 0 = off "
                         "(default: %(default)s)")
     g.add_argument("--distill-substeps", type=positive_int, default=2,
-                   help="--distill-weight and --objective distill: midpoint steps the parent takes over each grid "
+                   help="--distill-weight, --objective distill and adv_distill: midpoint steps the parent takes over each grid "
                         "step, each 2 no-grad passes of the parent (with K = 4 the default is its 8-step midpoint "
-                        "solve, NFE 16); a few-step parent (discrete, distill) takes its own steps instead "
+                        "solve, NFE 16); a few-step parent (discrete, distill, adv_distill) takes its own steps instead "
                         "(default: %(default)s)")
     g.add_argument("--adv-weight", type=nonneg_float, default=1.0,
                    help="--objective adv_distill: E_psi pays the teacher's pull minus w * E D(its K-step sample) "
@@ -217,8 +218,9 @@ def add_training_args(p, *, steps, batch_size, lr, critic_lr, n_critic, ema_deca
                    help="--objective adv_distill: the critic's gradient reaches E_psi through the last M of the "
                         "sample's K steps (1..K; K = the exact gradient, K passes with backward) (default: %(default)s)")
     g.add_argument("--rollout", action="store_true",
-                   help="--objective discrete or distill: E_psi's input x_t comes from its own K-step sampler (no grad) "
-                        "instead of the path, as at sampling time (distill: the teacher's target is taken from there); "
+                   help="--objective discrete, distill or adv_distill: E_psi's input x_t comes from its own K-step "
+                        "sampler (no grad) instead of the path, as at sampling time (distill, adv_distill: the teacher's "
+                        "target is taken from there); "
                         "up to K - 1 extra no-grad passes of E_psi per loss (default: off)")
     return p
 

@@ -67,7 +67,7 @@ def sample(velocity, x1, method="dopri5", steps=100, rtol=1e-5, atol=1e-5, times
 
 def solver_for(config, method=None, steps=None):
     """(method, steps) to sample a run with ``config`` (its flags, a dict): the given ones, else
-    the run's own: for the few-step objectives (discrete, distill) K steps of its --step-method on the training grid (Euler,
+    the run's own: for the few-step objectives (discrete, distill, adv_distill) K steps of its --step-method on the training grid (Euler,
     NFE = K, also for runs that predate the flag), dopri5 otherwise (``steps`` 100 for a fixed-step
     method chosen without steps)."""
     if config.get("objective") in FEW_STEP_OBJECTIVES:
