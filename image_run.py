@@ -123,11 +123,12 @@ def unet_kwargs(args, channels, image_size, model_channels, dropout=0.0):
 def build(args, shape, device, build_path):
     """Networks, path and objective of an image run; returns ({name: (module, spec)}, path, objective, alpha)."""
     C, H, W = shape
+    scalar_conv = lambda: {"kind": "scalar_critic_conv", "in_channels": C, "image_size": H, "dim": args.critic_channels}  # noqa: E731
     critics = {
         "cgan": lambda: {"kind": "scalar_critic_unet" if args.critic_form == "grad" else "critic_unet",
                          **unet_kwargs(args, C, H, args.critic_channels)},
-        "discrete": lambda: {"kind": "scalar_critic_conv", "in_channels": C, "image_size": H, "dim": args.critic_channels},
-        "adv_distill": lambda: {"kind": "scalar_critic_conv", "in_channels": C, "image_size": H, "dim": args.critic_channels},
+        "discrete": scalar_conv,
+        "adv_distill": scalar_conv,
     }
     specs = {
         "E_psi": with_prediction({"kind": "unet", **unet_kwargs(args, C, H, args.model_channels, args.dropout)}, args.predict),

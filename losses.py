@@ -397,6 +397,13 @@ class _StepGrid:
         """(the step's output, E_psi(x_t, t_k), its first evaluation): one --step-method step of size dt."""
         return _explicit_step(E_psi, x_t, t_k, self.dt, self.step_method)
 
+    def teacher_loss(self, E_psi, x0, x1, t):
+        """E lam(t_k) |step_psi(x_{t_k}) - T(x_{t_k})|^2 / dt^2 on this batch's grid times: the pull of --objective
+        distill and adv_distill, x_{t_k} from the path (or with rollout the sampler's own state)."""
+        t_k, _ = self.grid_time(t)
+        x_t = self.generator_input(E_psi, x0, x1, t_k).detach()
+        return self.distill_error(x_t, self.step(E_psi, x_t, t_k), t_k).mean()
+
     def distill_error(self, x_t, fake, t_k):
         """lam(t_k) |fake - teacher(x_t)|^2 / dt^2 per sample, the squared distance of the generator's step
         from the parent's, in velocity units (the squared error of the step's mean velocity): (B,)."""
@@ -432,10 +439,7 @@ class Distillation(_StepGrid):
         super().__init__("distillation", path, time_steps, lam, step_method, rollout)
 
     def generator_loss(self, E_psi, score_theta, x0, x1, t):
-        t_k, _ = self.grid_time(t)
-        x_t = self.generator_input(E_psi, x0, x1, t_k).detach()
-        fake, _ = self.step_and_velocity(E_psi, x_t, t_k)
-        loss = self.distill_error(x_t, fake, t_k).mean()
+        loss = self.teacher_loss(E_psi, x0, x1, t)
         return loss, {"distill": loss.detach()}
 
 
@@ -631,9 +635,7 @@ class AdversarialDistillation(_StepGrid):
 
     def _generator_loss_on(self, E_psi, D, x0, x1, t, sample):
         """The generator's loss given its K-step sample (with its graph); D as a function (x, t)."""
-        t_k, _ = self.grid_time(t)
-        x_t = self.generator_input(E_psi, x0, x1, t_k).detach()
-        distill = self.distill_error(x_t, self.step(E_psi, x_t, t_k), t_k).mean()
+        distill = self.teacher_loss(E_psi, x0, x1, t)
         d_fake = D(sample, torch.zeros_like(t)).mean()
         loss = distill - self.adv_weight * d_fake
         return loss, {"distill": distill.detach(), "d_fake": d_fake.detach()}
