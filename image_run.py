@@ -28,7 +28,7 @@ import cli
 import distributed
 from data import IMAGE_DATASETS, default_data_dir, load_image_data
 from losses import FEW_STEP_OBJECTIVES, make_objective
-from models import build_network, count_parameters, with_prediction
+from models import build_network, count_parameters, feature_channels, with_prediction
 from sampling import ADAPTIVE, FIXED, sample, solver_for
 from training import Trainer, checkpoint_path
 
@@ -66,6 +66,10 @@ def parse_args(path_kind, argv=None, description=None, add_args=None):
     g.add_argument("--head-channels", type=cli.positive_int, default=64, help="channels per attention head (default: %(default)s)")
     g.add_argument("--dropout", type=cli.nonneg_float, default=None, help="dropout in E_psi's residual blocks (default per data set)")
     g.add_argument("--bf16", action="store_true", help="bf16 autocast for E_psi and the critic; F_phi (inside jvp) stays fp32")
+    g.add_argument("--adv-critic", choices=["conv", "teacher"], default="conv",
+                   help="--objective adv_distill's critic: conv, a scalar conv net on the images (--critic-channels "
+                        "wide); teacher, heads (--critic-channels wide) on the frozen teacher's UNet features of the "
+                        "images re-noised to a random time, as LADD's (default: %(default)s)")
     g = p.add_argument_group("sample grids (8x8, fixed noise, raw and EMA weights, every --sample-every steps)")
     g.add_argument("--grid-ode-method", choices=FIXED + ADAPTIVE, default=None,
                    help="ODE solver for grids (default: midpoint; K Euler steps for --objective discrete)")
@@ -128,7 +132,9 @@ def build(args, shape, device, build_path):
         "cgan": lambda: {"kind": "scalar_critic_unet" if args.critic_form == "grad" else "critic_unet",
                          **unet_kwargs(args, C, H, args.critic_channels)},
         "discrete": scalar_conv,
-        "adv_distill": scalar_conv,
+        "adv_distill": scalar_conv if args.adv_critic == "conv" else lambda: {
+            "kind": "feature_critic", "channels": feature_channels(args.model_channels, args.channel_mult),
+            "dim": args.critic_channels},
     }
     specs = {
         "E_psi": with_prediction({"kind": "unet", **unet_kwargs(args, C, H, args.model_channels, args.dropout)}, args.predict),

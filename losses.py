@@ -601,20 +601,38 @@ class AdversarialDistillation(_StepGrid):
     m, 1..K; the first K - m are taken without a graph): m = K is the sample's exact gradient, at K passes of
     E_psi with backward; m = 1 reaches E_psi only at t = dt, the step that turns x_dt into the sample.
     Each critic-only update draws its own S_psi(x1), K no-grad passes; with --simultaneous (the image default) the
-    last critic update and the generator's share one sample (joint_losses). Needs --init-from (the teacher)."""
+    last critic update and the generator's share one sample (joint_losses). Needs --init-from (the teacher).
+
+    ``teacher_features`` (--adv-critic teacher): D reads the frozen teacher's feature maps instead of the image,
+    as LADD's discriminator does: D(x, 0) = D_theta(teacher.features(x_s, s), s) with x_s = (1 - s) x + s eps,
+    s ~ U[0, 1) and eps ~ N(0, I) drawn per sample and per call, D_theta heads only (models.FeatureCritic). The
+    critic then starts from the parent's knowledge of the data, and its gradient reaches x (and E_psi) through
+    the teacher's network; the penalty's gradient runs through it too."""
 
     has_critic = True
     double_backward = True  # the gradient penalty: the critic cannot run under torch.compile
 
     def __init__(self, path, time_steps=4, lam="one", step_method="euler", rollout=False, penalty="gp",
-                 critic_reg=1.0, gp=10.0, adv_weight=1.0, backprop_steps=1):
+                 critic_reg=1.0, gp=10.0, adv_weight=1.0, backprop_steps=1, teacher_features=False):
         super().__init__("adversarial distillation", path, time_steps, lam, step_method, rollout)
         if penalty not in ("quadratic", "gp"):
             raise ValueError(f"unknown gradient penalty {penalty!r}; known: quadratic, gp")
         if not 1 <= backprop_steps <= time_steps:
             raise ValueError(f"--adv-backprop-steps must lie in 1..K = {time_steps}, got {backprop_steps}")
         self.penalty, self.critic_reg, self.gp = penalty, critic_reg, gp
-        self.adv_weight, self.backprop_steps = adv_weight, backprop_steps
+        self.adv_weight, self.backprop_steps, self.teacher_features = adv_weight, backprop_steps, teacher_features
+
+    def _on_images(self, D):
+        """The critic as a function of images (x, t) -> (B,): D itself, or with teacher_features D's heads on the
+        teacher's features of x re-noised to a random s."""
+        if not self.teacher_features:
+            return D
+
+        def on_features(x, t):
+            s = torch.rand(x.shape[0], device=x.device, dtype=x.dtype)
+            x_s = self.path(x, torch.randn_like(x), s)[0]
+            return D(self.teacher.net.features(x_s, s), s)
+        return on_features
 
     def sample(self, E_psi, x1, backprop_steps=0):
         """The sampler's K steps from x1 to t = 0, with a graph through the last ``backprop_steps``: (B, ...)."""
@@ -631,12 +649,13 @@ class AdversarialDistillation(_StepGrid):
 
     def _critic_loss_on(self, D, x0, fake, t):
         one = torch.ones_like(t)
-        return _penalised_critic_loss(D, x0, fake, torch.zeros_like(t), one, one, self.penalty, self.critic_reg, self.gp)
+        return _penalised_critic_loss(self._on_images(D), x0, fake, torch.zeros_like(t), one, one, self.penalty,
+                                      self.critic_reg, self.gp)
 
     def _generator_loss_on(self, E_psi, D, x0, x1, t, sample):
         """The generator's loss given its K-step sample (with its graph); D as a function (x, t)."""
         distill = self.teacher_loss(E_psi, x0, x1, t)
-        d_fake = D(sample, torch.zeros_like(t)).mean()
+        d_fake = self._on_images(D)(sample, torch.zeros_like(t)).mean()
         loss = distill - self.adv_weight * d_fake
         return loss, {"distill": distill.detach(), "d_fake": d_fake.detach()}
 
@@ -668,7 +687,8 @@ def make_objective(args, path, critic_reg):
     if args.objective == "adv_distill":
         return AdversarialDistillation(path, time_steps=args.time_steps, lam=args.lam, step_method=args.step_method,
                                        rollout=args.rollout, penalty=args.penalty, critic_reg=critic_reg, gp=args.gp,
-                                       adv_weight=args.adv_weight, backprop_steps=args.adv_backprop_steps)
+                                       adv_weight=args.adv_weight, backprop_steps=args.adv_backprop_steps,
+                                       teacher_features=getattr(args, "adv_critic", "conv") == "teacher")
     if args.objective == "distill":
         return Distillation(path, time_steps=args.time_steps, lam=args.lam, step_method=args.step_method,
                             rollout=args.rollout)

@@ -9,15 +9,16 @@ Roles (names follow the write-up, ../shared/seeds/000):
     score_theta(x_t, t)  critic, output norm bounded by ``bound_norm``; or a scalar D_theta(x_t, t)
                          whose x-gradient is the score (scalar_critic_*, --critic-form grad)
     F_phi(x0, x1, t)     correction of the learned interpolant
-a scalar critic D_theta(x, t) for the discrete-time objective (scalar.py), the x0-prediction
+a scalar critic D_theta(x, t) for the discrete-time objective (scalar.py), heads on a frozen UNet's
+feature maps (``feature_critic``, --adv-critic teacher), the x0-prediction
 wrapper of E_psi (``{"kind": "predict_x0", "spec": ...}``), and, for the WGAN-GP baseline, a DCGAN generator G(z) and critic D(x) (dcgan.py).
 """
 
 from .dcgan import Critic, Generator
 from .embedding import TimeEmbedding
 from .mlp import CriticMLP, InterpolantMLP, ScalarCriticMLP, VelocityMLP, bound_norm
-from .scalar import PredictX0, ScalarCriticConv
-from .unet import CriticUNet, InterpolantUNet, ScalarCriticUNet, UNet
+from .scalar import FeatureCritic, PredictX0, ScalarCriticConv
+from .unet import CriticUNet, InterpolantUNet, ScalarCriticUNet, UNet, feature_channels
 
 NETWORKS = {
     "velocity_mlp": VelocityMLP,
@@ -31,6 +32,7 @@ NETWORKS = {
     "dcgan_generator": Generator,
     "dcgan_critic": Critic,
     "scalar_critic_conv": ScalarCriticConv,
+    "feature_critic": FeatureCritic,
     "predict_x0": PredictX0,
 }
 
@@ -59,7 +61,7 @@ def count_parameters(net):
 
 __all__ = [
     "TimeEmbedding", "VelocityMLP", "CriticMLP", "InterpolantMLP", "UNet", "CriticUNet", "InterpolantUNet", "bound_norm",
-    "ScalarCriticMLP", "ScalarCriticUNet", "ScalarCriticConv", "PredictX0",
+    "ScalarCriticMLP", "ScalarCriticUNet", "ScalarCriticConv", "FeatureCritic", "PredictX0", "feature_channels",
     "Generator", "Critic",
     "NETWORKS", "build_network", "with_prediction", "count_parameters",
 ]

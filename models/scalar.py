@@ -41,6 +41,27 @@ class ScalarCriticConv(nn.Module):
         return self.head(h.flatten(1)).squeeze(1)
 
 
+class FeatureCritic(nn.Module):
+    """D_theta(features, s): a list of (B, c_i, H_i, W_i) maps and (B,) -> (B,). Heads on a frozen network's
+    feature maps (--adv-critic teacher: the teacher UNet's, UNet.features, of an image re-noised to time s), as
+    LADD's discriminator reads a frozen diffusion model's: per map a 3x3 convolution to ``dim`` channels, s added
+    per channel through a small embedding, leaky ReLU, a 1x1 convolution to one channel averaged over the
+    positions; D is the sum over the maps. Only the heads are this network's weights."""
+
+    def __init__(self, channels=(32, 32, 16), dim=32, time_dim=32):
+        super().__init__()
+        self.dim = dim
+        self.embed = TimeEmbedding(time_dim)
+        self.t_proj = nn.Linear(self.embed.out_dim, dim * len(channels))
+        self.convs = nn.ModuleList([nn.Conv2d(c, dim, 3, padding=1) for c in channels])
+        self.outs = nn.ModuleList([nn.Conv2d(dim, 1, 1) for _ in channels])
+
+    def forward(self, features, s):
+        shifts = self.t_proj(self.embed(s).to(features[0].dtype)).split(self.dim, dim=1)  # per map (B, dim)
+        return sum(out(nn.functional.leaky_relu(conv(h) + shift[:, :, None, None], 0.2)).mean(dim=(1, 2, 3))
+                   for h, conv, out, shift in zip(features, self.convs, self.outs, shifts))
+
+
 class PredictX0(nn.Module):
     """E_psi(x_t, t) = (x_t - x0_hat(x_t, t)) / t, with x0_hat the wrapped network (``--predict x0``).
 
@@ -65,3 +86,7 @@ class PredictX0(nn.Module):
     def forward(self, x, t):
         tb = t.clamp_min(self.t_min).reshape(-1, *[1] * (x.dim() - 1)).to(x.dtype)
         return (x - self.x0_hat(x, t)) / tb
+
+    def features(self, x, t):
+        """The wrapped network's feature maps (UNet.features)."""
+        return self.x0_hat.features(x, t)

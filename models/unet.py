@@ -151,8 +151,19 @@ class UNet(nn.Module):
                 self.up.append(Upsample(ch))
                 res *= 2
         self.out = nn.Sequential(_norm(ch), nn.SiLU(), _zero(nn.Conv2d(ch, out_channels or in_channels, 3, padding=1)))
+        # the up path's last block of each level (the one before its Upsample, and the final block)
+        self._level_ends = {i - 1 for i, m in enumerate(self.up) if isinstance(m, Upsample)} | {len(self.up) - 1}
 
     def forward(self, x, t):
+        return self._run(x, t, features=False)
+
+    def features(self, x, t):
+        """The decoder's feature maps, what a critic on this network's features reads (--adv-critic teacher):
+        [the middle block's output, the last up block of each level, coarse to fine], in x's dtype, with
+        channels feature_channels(model_channels, channel_mult) and sizes H / 2^(levels - 1), ..., H."""
+        return self._run(x, t, features=True)
+
+    def _run(self, x, t, features):
         with torch.autocast(x.device.type, dtype=torch.bfloat16, enabled=self.bf16):
             emb = self.embed(t)                                   # (B, 4 * model_channels)
             h = self.inp(x)
@@ -162,10 +173,20 @@ class UNet(nn.Module):
                 hs.append(h)
             for m in self.mid:
                 h = m(h, emb)
-            for m in self.up:
+            kept = [h]
+            for i, m in enumerate(self.up):
                 h = m(h) if isinstance(m, Upsample) else m(torch.cat([h, hs.pop()], dim=1), emb)
+                if i in self._level_ends:
+                    kept.append(h)
+            if features:
+                return [f.to(x.dtype) for f in kept]
             out = self.out(h)
         return out.to(x.dtype)
+
+
+def feature_channels(model_channels, channel_mult):
+    """The channels of UNet.features' maps: the middle block's, then each level's from coarse to fine."""
+    return [model_channels * channel_mult[-1]] + [model_channels * m for m in reversed(channel_mult)]
 
 
 class CriticUNet(UNet):

@@ -1,6 +1,7 @@
 """--objective adv_distill (losses.AdversarialDistillation): its sample is the K-step sampler's, its critic with
 K = 1 is WGAN-GP's, its generator's loss is the distillation loss minus w times the critic on the sample with
-the gradient through the last M steps, its joint update equals the separate ones, and bad flags are refused."""
+the gradient through the last M steps, its joint update equals the separate ones, the critic on the teacher's
+features (--adv-critic teacher) reads UNet.features of the re-noised images, and bad flags are refused."""
 
 import pytest
 import torch
@@ -9,7 +10,7 @@ from torch.testing import assert_close
 
 import train1d
 from losses import WGANGP, AdversarialDistillation, Distillation, TeacherStep
-from models import ScalarCriticMLP, VelocityMLP
+from models import FeatureCritic, PredictX0, ScalarCriticMLP, UNet, VelocityMLP, feature_channels
 from paths import LinearPath
 from sampling import sample
 from test_bad_input import TINY, assert_usage_error
@@ -138,3 +139,82 @@ def test_bad_flags_are_refused(tmp_path, capsys):
     assert_usage_error(capsys, train1d.main, [*flags, *parent, "--adv-backprop-steps", "5"], "--adv-backprop-steps")
     assert_usage_error(capsys, train1d.main, [*flags, *parent, "--critic-reuse"], "--critic-reuse")
     assert not (tmp_path / "a").exists()
+
+
+def _small_unet(seed):
+    """A 2-level UNet on 1x8x8 images with its zero-initialised layers perturbed, so that every map depends on x."""
+    torch.manual_seed(seed)
+    net = UNet(in_channels=1, image_size=8, model_channels=8, channel_mult=(1, 2), num_res_blocks=1,
+               attention_resolutions=(4,), head_channels=8)
+    with torch.no_grad():
+        for p in net.parameters():
+            p.add_(0.1 * torch.randn_like(p))
+    return net
+
+
+def test_unet_features_are_the_decoders_maps():
+    """UNet.features: the middle block's output, then the last up block of each level (forward hooks), with
+    feature_channels' channels; forward is the output layer on the last of them; PredictX0 passes them through."""
+    net = _small_unet(0)
+    x, t = torch.randn(3, 1, 8, 8), torch.rand(3)
+    caught = {}
+    ends = [net.mid[-1], net.up[1], net.up[4]]  # up: level 1's 2 blocks, its Upsample, level 0's 2 blocks
+    for i, m in enumerate(ends):
+        m.register_forward_hook(lambda mod, inp, out, i=i: caught.__setitem__(i, out))
+    out = net(x, t)
+    feats = net.features(x, t)
+    assert [f.shape[1:] for f in feats] == [(c, s, s) for c, s in zip(feature_channels(8, (1, 2)), (4, 4, 8))]
+    for i, f in enumerate(feats):
+        assert_close(f, caught[i])
+    assert_close(out, net.out(feats[-1]))
+    wrapped = PredictX0({"kind": "unet", "in_channels": 1, "image_size": 8, "model_channels": 8, "channel_mult": [1, 2],
+                         "num_res_blocks": 1, "attention_resolutions": []})
+    assert_close(wrapped.features(x, t)[0], wrapped.x0_hat.features(x, t)[0])
+
+
+def test_teacher_feature_critic(batch):
+    """--adv-critic teacher: D(x, 0) is the heads on the teacher's features of x_s = (1 - s) x + s eps, s ~ U[0, 1)
+    and eps ~ N(0, I) per sample; the critic's loss (WGAN-GP between x0 and the K-step sample) and the generator's
+    (the pull minus w D(sample)) equal that composition written out, value and gradient, the critic's gradient
+    reaching the heads only and the generator's reaching E_psi through the frozen teacher."""
+    teacher_net, E = _small_unet(0).requires_grad_(False), _small_unet(1)
+    D = FeatureCritic(feature_channels(8, (1, 2)), dim=4)
+    obj = AdversarialDistillation(LinearPath(), time_steps=2, penalty="gp", gp=10.0, adv_weight=0.5, teacher_features=True)
+    obj.teacher = TeacherStep(teacher_net)
+    torch.manual_seed(4)
+    x0, x1, t = torch.randn(4, 1, 8, 8), torch.randn(4, 1, 8, 8), torch.rand(4)
+
+    def by_hand(x):  # the objective's draws in its order: s, then eps
+        s = torch.rand(x.shape[0])
+        x_s = (1 - s[:, None, None, None]) * x + s[:, None, None, None] * torch.randn_like(x)
+        return D(teacher_net.features(x_s, s), s)
+
+    torch.manual_seed(5)
+    loss_c, stats = obj.critic_loss(E, D, x0, x1, t)
+    torch.manual_seed(5)
+    fake = obj.sample(E, x1).detach()
+    mix = torch.rand(4, 1, 1, 1)
+    x_hat = (mix * x0 + (1 - mix) * fake).requires_grad_(True)
+    d_real, d_fake, d_hat = by_hand(torch.cat([x0, fake, x_hat])).chunk(3)
+    (g,) = torch.autograd.grad(d_hat.sum(), x_hat, create_graph=True)
+    expected_c = -(d_real - d_fake).mean() + 10.0 * ((g.flatten(1).norm(dim=1) - 1) ** 2).mean()
+    assert_close(loss_c, expected_c)
+    assert_close(stats["value"], (d_real - d_fake).mean().detach())
+    for a, b in zip(torch.autograd.grad(loss_c, list(D.parameters()), retain_graph=True),
+                    torch.autograd.grad(expected_c, list(D.parameters()))):
+        assert_close(a, b)
+
+    plain = Distillation(LinearPath(), time_steps=2)
+    plain.teacher = obj.teacher
+    torch.manual_seed(6)
+    loss_g, _ = obj.generator_loss(E, D, x0, x1, t)
+    torch.manual_seed(6)
+    expected_g = plain.generator_loss(E, None, x0, x1, t)[0] - 0.5 * by_hand(obj.sample(E, x1, 1)).mean()
+    assert_close(loss_g, expected_g)
+    params = list(E.parameters())
+    grads = torch.autograd.grad(loss_g, params, retain_graph=True)
+    for a, b in zip(grads, torch.autograd.grad(expected_g, params)):
+        assert_close(a, b)
+    assert all(g is None for g in torch.autograd.grad(loss_g, list(D.parameters()), allow_unused=True))
+    no_critic = plain.generator_loss(E, None, x0, x1, t)[0]
+    assert max((a - b).abs().max() for a, b in zip(grads, torch.autograd.grad(no_critic, params))) > 1e-6

@@ -241,7 +241,8 @@ def test_teacher_needs_a_parent(tmp_path, capsys):
 @pytest.mark.slow
 def test_image_distillation_runs_from_a_parent(tmp_path):
     """Images: a flow-matching parent, then --objective distill, --objective discrete --distill-weight and
-    --objective adv_distill from it; each writes checkpoints whose config names the parent and samples with K steps."""
+    --objective adv_distill (either critic) from it; each writes checkpoints whose config names the parent and samples with K steps,
+    and the run with the critic on the teacher's features resumes bit-exact."""
     (tmp_path / "fmnist").mkdir()
     write_idx(tmp_path / "fmnist" / "train-images-idx3-ubyte",
               np.random.default_rng(0).integers(0, 256, (8, 28, 28), dtype=np.uint8))
@@ -252,12 +253,20 @@ def test_image_distillation_runs_from_a_parent(tmp_path):
     parent_ckpt = list_checkpoints(str(tmp_path / "fm"))[-1]
     for name, flags in (("ds", ["--objective", "distill"]),
                         ("dd", ["--objective", "discrete", "--distill-weight", "0.2", "--critic-warmup", "1"]),
-                        ("ad", ["--objective", "adv_distill", "--critic-warmup", "1"])):
+                        ("ad", ["--objective", "adv_distill", "--critic-warmup", "1"]),
+                        ("at", ["--objective", "adv_distill", "--adv-critic", "teacher", "--critic-warmup", "1"])):
         run_images([*common, *flags, "--time-steps", "2", "--steps", "2", "--init-from", tmp_path / "fm",
                     "--out", tmp_path / name])
         state = torch.load(list_checkpoints(str(tmp_path / name))[-1], weights_only=True)
         assert state["config"]["init_from"] == parent_ckpt
         assert (tmp_path / name / "samples_ema_0000002.png").stat().st_size > 0
+    # the critic on the teacher's features: stopped at step 2 and resumed (the teacher read again), bit-exact
+    teacher_critic = ["--objective", "adv_distill", "--adv-critic", "teacher", "--critic-warmup", "1", "--time-steps", "2",
+                      "--lr-schedule", "constant", "--init-from", tmp_path / "fm"]
+    run_images([*common, *teacher_critic, "--steps", "3", "--out", tmp_path / "at_whole"])
+    run_images([*common, *teacher_critic, "--steps", "2", "--out", tmp_path / "at_cut"])
+    run_images([*common, *teacher_critic, "--steps", "3", "--out", tmp_path / "at_cut", "--resume"])
+    assert_equal_states(*[torch.load(list_checkpoints(str(tmp_path / d))[-1], weights_only=True) for d in ("at_whole", "at_cut")])
 
 
 def test_few_step_1d_counts_the_ancestors_cpu_seconds(tmp_path, monkeypatch, capsys):
