@@ -31,31 +31,37 @@ def fid(path):
         return json.loads(f.read().splitlines()[-1])["fid"]
 
 
-def main():
-    p = argparse.ArgumentParser(description=__doc__)
-    p.add_argument("--out", required=True)
-    args = p.parse_args()
+def draw(runs, title, out):
+    """One panel per seed: each method's FID against extra minutes, the target at T = 10 dotted."""
     fig, axes = plt.subplots(1, 2, figsize=(10, 4), sharey=True)
+    colour = {m: f"C{i}" for i, m in enumerate(dict.fromkeys(m for _, m in runs))}  # one per method, both panels
     for seed, ax in enumerate(axes):
-        parent = fid(RUNS[(seed, "more fm")][0])
-        for (s, method), points in RUNS.items():
+        parent = fid(runs[(seed, "more fm")][0])
+        for (s, method), points in runs.items():
             if s != seed:
                 continue
             xs = sorted(points)
             ys = [fid(points[x]) for x in xs]
             if method != "more fm":  # every post-training arm starts at the parent
                 xs, ys = [0] + xs, [parent] + ys
-            ax.plot(xs, ys, "o-" if len(xs) > 2 else "s--", label=method)
-        ax.axhline(0.85 * fid(RUNS[(seed, "more fm")][10]), color="grey", lw=0.8, ls=":", label="target at T = 10")
+            ax.plot(xs, ys, "o-" if len(xs) > 2 else "s--", color=colour[method], label=method)
+        ax.axhline(0.85 * fid(runs[(seed, "more fm")][10]), color="grey", lw=0.8, ls=":", label="target at T = 10")
         ax.set_title(f"seed {seed}")
         ax.set_xlabel("extra CPU-minutes from the parent")
         ax.set_xticks([0, 10, 20])
     axes[0].set_ylabel("FID, 2k samples, NFE 4")
     axes[0].legend(fontsize=8)
-    fig.suptitle("Post-training at NFE 4, CPU scale, 2026-12-04")
+    fig.suptitle(title)
     fig.tight_layout()
-    fig.savefig(args.out, dpi=100)
-    print(args.out)
+    fig.savefig(out, dpi=100)
+    print(out)
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__)
+    p.add_argument("--out", required=True)
+    args = p.parse_args()
+    draw(RUNS, "Post-training at NFE 4, CPU scale, 2026-12-04", args.out)
 
 
 if __name__ == "__main__":
