@@ -86,6 +86,13 @@ def unit_float(text):
     return value
 
 
+def fraction(text):
+    value = float(text)
+    if not 0 < value <= 1:
+        raise argparse.ArgumentTypeError(f"must be in (0, 1], got {text}")
+    return value
+
+
 def add_training_args(p, *, steps, batch_size, lr, critic_lr, n_critic, ema_decay, betas, critic_betas,
                       lr_schedule, grad_clip, log_every, critic_reg=1.0, lam="one", f_reg=0.0, simultaneous=False,
                       continuous=True):
@@ -104,6 +111,12 @@ def add_training_args(p, *, steps, batch_size, lr, critic_lr, n_critic, ema_deca
                    help="post-training: E_psi and its EMA start from this checkpoint (a run folder: its newest readable "
                         "one) of any objective with the same E_psi network; the critic and optimisers start fresh "
                         "(--critic-warmup N: critic-only steps first); config.json records the file; ignored by --resume")
+    if continuous:
+        g.add_argument("--teacher-from", default=None, metavar="RUN_OR_CHECKPOINT",
+                       help="--objective distill, adv_distill, --distill-weight: the teacher is this checkpoint's EMA (a run "
+                            "folder: its newest readable one; the same E_psi network) instead of the --init-from parent's, "
+                            "e.g. a flow-matching parent teaching a student that starts from its distilled child; "
+                            "config.json records the file, and --resume reads it again (default: the --init-from parent)")
     g.add_argument("--init-weights", choices=["raw", "ema"], default="raw",
                    help="--init-from: the weights E_psi starts training from: the parent's raw weights, or its EMA "
                         "(the averaged model its samples and FID come from; for fine-tuning at a small --lr); "
@@ -195,6 +208,10 @@ def add_training_args(p, *, steps, batch_size, lr, critic_lr, n_critic, ema_deca
                    help="the scalar critic's gradient penalty on points between real and fake: quadratic = "
                         "(critic_reg/2) |grad D|^2, the twin of --critic-reg; gp = WGAN-GP's --gp (|grad D| - 1)^2 (default: %(default)s)")
     g.add_argument("--gp", type=nonneg_float, default=10.0, help="weight of --penalty gp (default: %(default)s)")
+    g.add_argument("--penalty-fraction", type=fraction, default=1.0, metavar="F",
+                   help="--penalty on the first round(F * batch) samples of each critic batch only (0 < F <= 1), an "
+                        "unbiased estimate of the term at about F of its cost; below 1 the critic's pass on real and "
+                        "fake keeps no graph to x (default: %(default)s)")
     g.add_argument("--ot-weight", type=nonneg_float, default=0.0,
                    help="E_psi also pays w |dt E_psi|^2 / dt, a transport cost; 0 = off (default: %(default)s)")
     g.add_argument("--ot-decay", choices=["cosine", "constant"], default="cosine",
@@ -252,6 +269,11 @@ def start(args, load_data):
         if getattr(args, "distill_weight", 0.0) and getattr(args, "objective", None) != "discrete":
             raise UsageError(f"--distill-weight adds the parent's step to --objective discrete's loss; not for "
                              f"--objective {args.objective} (--objective distill is the term alone)")
+        if getattr(args, "teacher_from", None) and not needs_teacher(args):
+            raise UsageError(f"--teacher-from gives --objective distill, adv_distill or --distill-weight their teacher; "
+                             f"--objective {args.objective} has none")
+        if getattr(args, "teacher_from", None) and not getattr(args, "init_from", None) and not args.resume:
+            raise UsageError("--teacher-from replaces the --init-from parent as the teacher; give --init-from too")
         if needs_teacher(args) and not getattr(args, "init_from", None) and not args.resume:
             raise UsageError(f"{'--distill-weight' if getattr(args, 'distill_weight', 0.0) else '--objective ' + args.objective} learns "
                              f"from a parent's steps: give --init-from RUN_OR_CHECKPOINT of a flow-matching run")
@@ -292,6 +314,9 @@ def start(args, load_data):
             parent = Parent(args.init_from)
             parent.created_out = not os.path.exists(args.out)
             args.init_from = parent.path  # config.json records the file, not the folder
+            if getattr(args, "teacher_from", None):
+                parent.teacher = Parent(args.teacher_from, "--teacher-from")
+                args.teacher_from = parent.teacher.path
         ckpt = distributed.on_main(lambda: prepare_run_dir(args.out, args.resume, vars(args)))  # rank 0's choice for all
         if parent is not None:
             ckpt = parent
@@ -354,17 +379,19 @@ class Parent:
     (a run folder's newest readable checkpoint), ``state`` its contents, read as data only
     (training.load_checkpoint). Raises UsageError when there is none or it is refused."""
 
-    def __init__(self, run_or_checkpoint):
+    def __init__(self, run_or_checkpoint, flag="--init-from"):
         try:
             if os.path.isdir(run_or_checkpoint):
                 self.path, self.state = load_latest(run_or_checkpoint)
             else:
                 self.path, self.state = run_or_checkpoint, load_checkpoint(run_or_checkpoint)
         except ValueError as e:
-            raise UsageError(f"--init-from: {e}") from None
+            raise UsageError(f"{flag}: {e}") from None
+        self.flag = flag
         self.created_out = False  # set by start: whether this process creates the run folder
+        self.teacher = None  # set by start: the --teacher-from Parent, when the teacher is not this one
         if "E_psi" not in self.state["specs"] or "E_psi" not in self.state.get("ema", {}):
-            raise UsageError(f"--init-from {self.path}: the checkpoint holds no E_psi and EMA")
+            raise UsageError(f"{flag} {self.path}: the checkpoint holds no E_psi and EMA")
 
 
 def init_from(trainer, parent):
@@ -394,7 +421,7 @@ def init_from(trainer, parent):
         trainer.score_theta.load_state_dict({k: v.to(device) for k, v in critic_weights.items()})
     trainer.ema["E_psi"].load_state_dict({"net": {k: v.to(device) for k, v in ema["net"].items()}, "updates": ema["updates"]})
     if needs_teacher(trainer.cfg):
-        install_teacher(trainer, parent)
+        install_teacher(trainer, parent.teacher or parent, parent.created_out)
     if distributed.is_main():
         print(f"E_psi ({'its EMA' if from_ema else 'raw'} weights) and its EMA from {parent.path} (step {parent.state['step']}, "
               f"{parent.state['config'].get('objective', parent.state['script'])})"
@@ -407,20 +434,24 @@ def needs_teacher(args):
     return getattr(args, "objective", None) in ("distill", "adv_distill") or bool(getattr(args, "distill_weight", 0.0))
 
 
-def install_teacher(trainer, parent):
-    """Give the objective its teacher (losses.TeacherStep): a frozen copy of E_psi holding the parent's EMA
-    weights, the model the parent's samples come from, stepped with --distill-substeps midpoint steps, or, for
-    a few-step parent, with its own sampler's steps (progressive distillation). A few-step parent whose grid
-    does not hold the student's ends the run with one line, the run folder removed again if this process
-    created it empty."""
-    cfg, grid = parent.state["config"], None
-    if cfg.get("objective") in FEW_STEP_OBJECTIVES:
+def install_teacher(trainer, parent, created_out=False):
+    """Give the objective its teacher (losses.TeacherStep): a frozen copy of E_psi holding the EMA weights of
+    ``parent`` (the --init-from parent, or --teacher-from's), the model its samples come from, stepped with
+    --distill-substeps midpoint steps, or, for a few-step parent, with its own sampler's steps (progressive
+    distillation). Another E_psi network, or a few-step parent whose grid does not hold the student's, ends the
+    run with one line, the run folder removed again if this process created it empty (``created_out``)."""
+    cfg, grid, why = parent.state["config"], None, None
+    if parent.state["specs"]["E_psi"] != trainer.specs["E_psi"]:
+        why = (f"another E_psi ({_spec_diff(parent.state['specs']['E_psi'], trainer.specs['E_psi'])}); the teacher "
+               f"needs the student's network")
+    elif cfg.get("objective") in FEW_STEP_OBJECTIVES:
         grid = (cfg["time_steps"], cfg.get("step_method", "euler"))
         if grid[0] % trainer.cfg.time_steps:
-            if parent.created_out:
-                _remove_if_empty(trainer.run_dir)
-            fail(f"--init-from {parent.path}: a {grid[0]}-step parent teaches students whose --time-steps divides "
-                 f"{grid[0]} (here {trainer.cfg.time_steps})")
+            why = f"a {grid[0]}-step parent teaches students whose --time-steps divides {grid[0]} (here {trainer.cfg.time_steps})"
+    if why:
+        if created_out:
+            _remove_if_empty(trainer.run_dir)
+        fail(f"{parent.flag} {parent.path}: {why}")
     net = copy.deepcopy(trainer.E_psi)
     net.load_state_dict({k: v.to(trainer.device) for k, v in parent.state["ema"]["E_psi"]["net"].items()})
     net.requires_grad_(False).eval()
@@ -428,7 +459,7 @@ def install_teacher(trainer, parent):
     if distributed.is_main():
         how = (f"{grid[0] // trainer.cfg.time_steps} of its own {grid[1]} steps" if grid
                else f"its ODE solved with {trainer.cfg.distill_substeps} midpoint steps")
-        print(f"teacher: the parent's EMA, {how} per grid step", flush=True)
+        print(f"teacher: {'the parent' if parent.flag == '--init-from' else parent.path}'s EMA, {how} per grid step", flush=True)
 
 
 def critic_from(weights, critic):
@@ -479,13 +510,15 @@ def resume(trainer, ckpt):
     # a post-training run keeps recording its parent, whether or not --init-from is repeated
     if "init_from" in state["config"]:
         trainer.cfg.init_from = state["config"]["init_from"]
-    if needs_teacher(trainer.cfg):  # the teacher is not in the run's checkpoints: it is read again from the parent
+    trainer.cfg.teacher_from = state["config"].get("teacher_from")  # the run's own teacher, not this command's flag
+    if needs_teacher(trainer.cfg):  # the teacher is not in the run's checkpoints: it is read again from its file
+        teacher_from = getattr(trainer.cfg, "teacher_from", None)
         try:
-            parent = Parent(trainer.cfg.init_from or "")
+            parent = Parent(teacher_from or trainer.cfg.init_from or "", "--teacher-from" if teacher_from else "--init-from")
         except UsageError as e:
-            fail(f"--resume: the teacher of this run is its parent, which cannot be read ({e})")
+            fail(f"--resume: the teacher of this run is {'--teacher-from' if teacher_from else 'its parent'}, which cannot be read ({e})")
         if parent.state["specs"]["E_psi"] != trainer.specs["E_psi"]:
-            fail(f"--resume: the parent {parent.path} no longer holds this run's E_psi network")
+            fail(f"--resume: the teacher {parent.path} no longer holds this run's E_psi network")
         install_teacher(trainer, parent)
     if distributed.is_main():
         print(f"resumed from {ckpt} at step {trainer.step}", flush=True)

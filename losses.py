@@ -443,14 +443,24 @@ class Distillation(_StepGrid):
         return loss, {"distill": loss.detach()}
 
 
-def _penalised_critic_loss(D, real, fake, t, scale, lam, penalty, critic_reg, gp):
+def _penalised_critic_loss(D, real, fake, t, scale, lam, penalty, critic_reg, gp, fraction=1.0):
     """The scalar critic's loss, -E scale (D(real, t) - D(fake, t)) plus a gradient penalty on
     x_hat = eps * real + (1 - eps) * fake, eps ~ U[0, 1] per sample: "quadratic" (critic_reg / 2) lam |grad_x D|^2
-    or "gp" gp lam (|grad_x D| - 1)^2. ``scale``, ``lam``: (B,). Returns (loss, stats)."""
-    eps = torch.rand(real.shape[0], *[1] * (real.dim() - 1), device=real.device, dtype=real.dtype)
-    x_hat = (eps * real + (1 - eps) * fake).requires_grad_(True)
-    # one forward pass of the critic on [real; fake; x_hat] (it treats samples independently)
-    d_real, d_fake, d_hat = D(torch.cat([real, fake, x_hat]), t.repeat(3)).chunk(3)
+    or "gp" gp lam (|grad_x D| - 1)^2. ``scale``, ``lam``: (B,). Returns (loss, stats).
+
+    ``fraction`` < 1 (--penalty-fraction) takes the penalty's mean over the first max(1, round(fraction B)) samples
+    only, an unbiased estimate of the same term at a fraction of its cost, and passes x_hat through D on its own, so
+    that D's pass on real and fake keeps no graph to x (with --adv-critic teacher that pass is the frozen
+    teacher's, whose second-order backward is most of the step)."""
+    n = real.shape[0] if fraction >= 1 else max(1, round(fraction * real.shape[0]))
+    eps = torch.rand(n, *[1] * (real.dim() - 1), device=real.device, dtype=real.dtype)
+    x_hat = (eps * real[:n] + (1 - eps) * fake[:n]).requires_grad_(True)
+    if fraction >= 1:
+        # one forward pass of the critic on [real; fake; x_hat] (it treats samples independently)
+        d_real, d_fake, d_hat = D(torch.cat([real, fake, x_hat]), t.repeat(3)).chunk(3)
+    else:
+        d_real, d_fake = D(torch.cat([real, fake]), t.repeat(2)).chunk(2)
+        d_hat, lam = D(x_hat, t[:n]), lam[:n]
     value = scale * (d_real - d_fake)
     (grad,) = torch.autograd.grad(d_hat.sum(), x_hat, create_graph=True)
     grad_norm = _sqnorm(grad).sqrt()
@@ -460,6 +470,14 @@ def _penalised_critic_loss(D, real, fake, t, scale, lam, penalty, critic_reg, gp
         term = gp * lam * (grad_norm - 1) ** 2
     loss = -value.mean() + term.mean()
     return loss, {"value": value.mean().detach(), "penalty": term.mean().detach(), "grad_norm": grad_norm.mean().detach()}
+
+
+def _check_penalty(penalty, fraction):
+    """The scalar critics' penalty flags, checked where the objective is built."""
+    if penalty not in ("quadratic", "gp"):
+        raise ValueError(f"unknown gradient penalty {penalty!r}; known: quadratic, gp")
+    if not 0 < fraction <= 1:
+        raise ValueError(f"--penalty-fraction must lie in (0, 1], got {fraction}")
 
 
 class DiscreteWGAN(_StepGrid):
@@ -528,15 +546,14 @@ class DiscreteWGAN(_StepGrid):
 
     def __init__(self, path, time_steps=4, lam="one", penalty="quadratic", critic_reg=1.0, gp=10.0,
                  ot_weight=0.0, ot_decay="cosine", rollout=False, fm_weight=0.0, step_method="euler",
-                 distill_weight=0.0):
+                 distill_weight=0.0, penalty_fraction=1.0):
         super().__init__("the discrete objective", path, time_steps, lam, step_method, rollout)
-        if penalty not in ("quadratic", "gp"):
-            raise ValueError(f"unknown gradient penalty {penalty!r}; known: quadratic, gp")
+        _check_penalty(penalty, penalty_fraction)
         if ot_decay not in ("cosine", "constant"):
             raise ValueError(f"unknown transport-cost decay {ot_decay!r}; known: cosine, constant")
         if fm_weight and rollout:
             raise ValueError(FM_WEIGHT_ROLLOUT)
-        self.penalty, self.critic_reg, self.gp = penalty, critic_reg, gp
+        self.penalty, self.critic_reg, self.gp, self.penalty_fraction = penalty, critic_reg, gp, penalty_fraction
         self.ot_weight, self.ot_decay = ot_weight, ot_decay
         self.fm_weight, self.distill_weight = fm_weight, distill_weight
 
@@ -550,7 +567,7 @@ class DiscreteWGAN(_StepGrid):
         with torch.no_grad():
             fake = self.step(E_psi, x_t, t_k)
         return _penalised_critic_loss(D, real, fake, t_k, self.lam(t_k) / self.dt, self.lam(t_k),
-                                      self.penalty, self.critic_reg, self.gp)
+                                      self.penalty, self.critic_reg, self.gp, self.penalty_fraction)
 
     def ot_scale(self):
         """The transport cost's weight at the current progress."""
@@ -613,13 +630,13 @@ class AdversarialDistillation(_StepGrid):
     double_backward = True  # the gradient penalty: the critic cannot run under torch.compile
 
     def __init__(self, path, time_steps=4, lam="one", step_method="euler", rollout=False, penalty="gp",
-                 critic_reg=1.0, gp=10.0, adv_weight=1.0, backprop_steps=1, teacher_features=False):
+                 critic_reg=1.0, gp=10.0, adv_weight=1.0, backprop_steps=1, teacher_features=False,
+                 penalty_fraction=1.0):
         super().__init__("adversarial distillation", path, time_steps, lam, step_method, rollout)
-        if penalty not in ("quadratic", "gp"):
-            raise ValueError(f"unknown gradient penalty {penalty!r}; known: quadratic, gp")
+        _check_penalty(penalty, penalty_fraction)
         if not 1 <= backprop_steps <= time_steps:
             raise ValueError(f"--adv-backprop-steps must lie in 1..K = {time_steps}, got {backprop_steps}")
-        self.penalty, self.critic_reg, self.gp = penalty, critic_reg, gp
+        self.penalty, self.critic_reg, self.gp, self.penalty_fraction = penalty, critic_reg, gp, penalty_fraction
         self.adv_weight, self.backprop_steps, self.teacher_features = adv_weight, backprop_steps, teacher_features
 
     def _on_images(self, D):
@@ -650,7 +667,7 @@ class AdversarialDistillation(_StepGrid):
     def _critic_loss_on(self, D, x0, fake, t):
         one = torch.ones_like(t)
         return _penalised_critic_loss(self._on_images(D), x0, fake, torch.zeros_like(t), one, one, self.penalty,
-                                      self.critic_reg, self.gp)
+                                      self.critic_reg, self.gp, self.penalty_fraction)
 
     def _generator_loss_on(self, E_psi, D, x0, x1, t, sample):
         """The generator's loss given its K-step sample (with its graph); D as a function (x, t)."""
@@ -683,12 +700,14 @@ def make_objective(args, path, critic_reg):
         return DiscreteWGAN(path, time_steps=args.time_steps, lam=args.lam, penalty=args.penalty,
                             critic_reg=critic_reg, gp=args.gp, ot_weight=args.ot_weight, ot_decay=args.ot_decay,
                             rollout=args.rollout, fm_weight=getattr(args, "fm_weight", 0.0),
-                            step_method=args.step_method, distill_weight=getattr(args, "distill_weight", 0.0))
+                            step_method=args.step_method, distill_weight=getattr(args, "distill_weight", 0.0),
+                            penalty_fraction=getattr(args, "penalty_fraction", 1.0))
     if args.objective == "adv_distill":
         return AdversarialDistillation(path, time_steps=args.time_steps, lam=args.lam, step_method=args.step_method,
                                        rollout=args.rollout, penalty=args.penalty, critic_reg=critic_reg, gp=args.gp,
                                        adv_weight=args.adv_weight, backprop_steps=args.adv_backprop_steps,
-                                       teacher_features=getattr(args, "adv_critic", "conv") == "teacher")
+                                       teacher_features=getattr(args, "adv_critic", "conv") == "teacher",
+                                       penalty_fraction=getattr(args, "penalty_fraction", 1.0))
     if args.objective == "distill":
         return Distillation(path, time_steps=args.time_steps, lam=args.lam, step_method=args.step_method,
                             rollout=args.rollout)

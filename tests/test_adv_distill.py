@@ -172,22 +172,30 @@ def test_unet_features_are_the_decoders_maps():
     assert_close(wrapped.features(x, t)[0], wrapped.x0_hat.features(x, t)[0])
 
 
+def _teacher_critic_setup(**flags):
+    """(teacher UNet, E_psi UNet, heads D, the objective with --adv-critic teacher and ``flags``, a batch (x0, x1, t),
+    by_hand: D on the teacher's features of re-noised images written out, with the objective's draws in its order,
+    s and then eps)."""
+    teacher_net, E = _small_unet(0).requires_grad_(False), _small_unet(1)
+    D = FeatureCritic(feature_channels(8, (1, 2)), dim=4)
+    obj = AdversarialDistillation(LinearPath(), time_steps=2, penalty="gp", gp=10.0, teacher_features=True, **flags)
+    obj.teacher = TeacherStep(teacher_net)
+    torch.manual_seed(4)
+    batch = torch.randn(4, 1, 8, 8), torch.randn(4, 1, 8, 8), torch.rand(4)
+
+    def by_hand(x):
+        s = torch.rand(x.shape[0])
+        x_s = (1 - s[:, None, None, None]) * x + s[:, None, None, None] * torch.randn_like(x)
+        return D(teacher_net.features(x_s, s), s)
+    return teacher_net, E, D, obj, batch, by_hand
+
+
 def test_teacher_feature_critic(batch):
     """--adv-critic teacher: D(x, 0) is the heads on the teacher's features of x_s = (1 - s) x + s eps, s ~ U[0, 1)
     and eps ~ N(0, I) per sample; the critic's loss (WGAN-GP between x0 and the K-step sample) and the generator's
     (the pull minus w D(sample)) equal that composition written out, value and gradient, the critic's gradient
     reaching the heads only and the generator's reaching E_psi through the frozen teacher."""
-    teacher_net, E = _small_unet(0).requires_grad_(False), _small_unet(1)
-    D = FeatureCritic(feature_channels(8, (1, 2)), dim=4)
-    obj = AdversarialDistillation(LinearPath(), time_steps=2, penalty="gp", gp=10.0, adv_weight=0.5, teacher_features=True)
-    obj.teacher = TeacherStep(teacher_net)
-    torch.manual_seed(4)
-    x0, x1, t = torch.randn(4, 1, 8, 8), torch.randn(4, 1, 8, 8), torch.rand(4)
-
-    def by_hand(x):  # the objective's draws in its order: s, then eps
-        s = torch.rand(x.shape[0])
-        x_s = (1 - s[:, None, None, None]) * x + s[:, None, None, None] * torch.randn_like(x)
-        return D(teacher_net.features(x_s, s), s)
+    teacher_net, E, D, obj, (x0, x1, t), by_hand = _teacher_critic_setup(adv_weight=0.5)
 
     torch.manual_seed(5)
     loss_c, stats = obj.critic_loss(E, D, x0, x1, t)
@@ -218,3 +226,26 @@ def test_teacher_feature_critic(batch):
     assert all(g is None for g in torch.autograd.grad(loss_g, list(D.parameters()), allow_unused=True))
     no_critic = plain.generator_loss(E, None, x0, x1, t)[0]
     assert max((a - b).abs().max() for a, b in zip(grads, torch.autograd.grad(no_critic, params))) > 1e-6
+
+
+def test_teacher_feature_critic_with_the_penalty_on_part_of_the_batch(batch):
+    """--adv-critic teacher --penalty-fraction 0.5: the critic's loss is the value on the whole batch (one pass of the
+    teacher over [x0; fake], no graph to x) plus the gp penalty's mean over x_hat between the first half of x0 and of
+    the fake (its own pass), written out in the objective's order of draws, value and gradient."""
+    teacher_net, E, D, obj, (x0, x1, t), by_hand = _teacher_critic_setup(penalty_fraction=0.5)
+
+    torch.manual_seed(5)
+    loss_c, stats = obj.critic_loss(E, D, x0, x1, t)
+    torch.manual_seed(5)
+    fake = obj.sample(E, x1).detach()
+    mix = torch.rand(2, 1, 1, 1)
+    x_hat = (mix * x0[:2] + (1 - mix) * fake[:2]).requires_grad_(True)
+    d_real, d_fake = by_hand(torch.cat([x0, fake])).chunk(2)
+    d_hat = by_hand(x_hat)
+    (g,) = torch.autograd.grad(d_hat.sum(), x_hat, create_graph=True)
+    penalty = 10.0 * ((g.flatten(1).norm(dim=1) - 1) ** 2).mean()
+    assert_close(loss_c, -(d_real - d_fake).mean() + penalty)
+    assert_close(stats["penalty"], penalty.detach())
+    for a, b in zip(torch.autograd.grad(loss_c, list(D.parameters())),
+                    torch.autograd.grad(-(d_real - d_fake).mean() + penalty, list(D.parameters()))):
+        assert_close(a, b)

@@ -72,8 +72,9 @@ def run_copy(done_run, tmp_path):
      "with --path learned it needs --f-objective variance"),
     (["--objective", "discrete", "--rollout", "--fm-weight", "0.1"], "--rollout feeds the sampler's own state"),
     (["--compile-mode", "reduce-overhead"], "--compile-mode reduce-overhead chooses how --compile compiles"),
+    (["--penalty-fraction", "0"], "--penalty-fraction: must be in (0, 1]"),
 ], ids=["unknown-flag", "steps-0", "ema-decay", "betas", "lr-nan", "unknown-1d-target", "odd-time-dim", "fm-weight-fm",
-        "fm-weight-adversarial-F", "fm-weight-rollout", "compile-mode-alone"])
+        "fm-weight-adversarial-F", "fm-weight-rollout", "compile-mode-alone", "penalty-fraction-0"])
 def test_bad_flags(flags, match, tmp_path, capsys):
     """Unknown flags and values out of range: argparse's error is one line too; no run folder."""
     assert_usage_error(capsys, train1d.main, [*TINY, *flags, "--out", tmp_path / "run"], match)

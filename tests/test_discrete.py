@@ -76,6 +76,23 @@ def test_linear_critic_value_and_penalty_in_closed_form(batch, penalty):
     assert_close(loss, -value.mean() + pen.mean())
 
 
+def test_penalty_fraction_takes_the_penalty_on_the_first_samples(batch):
+    """--penalty-fraction 1/3 on a batch of 6: the value is the whole batch's, the penalty's mean is over the first 2
+    samples only (with a linear critic, (alpha/2) lam(t_k) |a|^2 at each of them)."""
+    x0, x1, t = batch
+    a, E = torch.randn(3), torch.randn(6, 3)
+    obj = DiscreteWGAN(LinearPath(), time_steps=3, lam="t", critic_reg=0.7, penalty_fraction=1 / 3)
+    loss, stats = obj.critic_loss(ConstVelocity(E), LinearCritic(a), x0, x1, t)
+    lam = obj.grid_time(t)[0]
+    assert abs(lam[:2].mean() - lam.mean()) > 0.1
+    pen = 0.5 * 0.7 * lam[:2].mean() * a.pow(2).sum()
+    assert_close(stats["value"], ContinuousWGAN.value(a.expand(6, 3), E, x1 - x0, lam).mean())
+    assert_close(stats["penalty"], pen)
+    assert_close(loss, -stats["value"] + pen)
+    with pytest.raises(ValueError, match="--penalty-fraction"):
+        DiscreteWGAN(LinearPath(), penalty_fraction=0.0)
+
+
 def test_k1_with_gp_is_wgan_gp():
     """K = 1: t_k = 1, real = x0, fake = x1 - E_psi(x1, 1). With the gp penalty the critic's and the
     generator's losses equal WGAN-GP's for G(z) = z - E_psi(z, 1) and D'(x) = D(x, 1), values and

@@ -238,6 +238,49 @@ def test_teacher_needs_a_parent(tmp_path, capsys):
     assert sorted(p.name for p in (tmp_path / "student").iterdir()) == before
 
 
+def test_teacher_from_keeps_the_parent_teaching_its_students_child(tmp_path, capsys, monkeypatch):
+    """--init-from a distilled student with --teacher-from its flow-matching parent: the teacher holds the parent's
+    EMA (with the parent's ODE, not the student's steps), config.json records both files, and --resume reads the
+    teacher again from --teacher-from (the student's folder gone) and ends bit-exact with the run done in one go.
+    --teacher-from of the --init-from parent itself is the run without it, bit for bit. Refused with one line and
+    exit 2, nothing left: no teacher to replace, no --init-from, another network."""
+    import cli
+    teachers = []
+    monkeypatch.setattr(cli, "TeacherStep", lambda net, *a: teachers.append((net, a)) or TeacherStep(net, *a))
+    flags = [*TINY, "--lr-schedule", "constant", "--objective", "distill", "--time-steps", "2"]
+    train1d.main([*TINY, "--objective", "fm", "--steps", "3", "--out", str(tmp_path / "fm")])
+    train1d.main([*flags, "--init-from", str(tmp_path / "fm"), "--steps", "2", "--out", str(tmp_path / "k2")])
+    fm_ckpt, k2_ckpt = (list_checkpoints(str(tmp_path / d))[-1] for d in ("fm", "k2"))
+    child = [*flags, "--init-from", str(tmp_path / "k2"), "--teacher-from", str(tmp_path / "fm")]
+    train1d.main([*child, "--steps", "4", "--out", str(tmp_path / "whole")])
+    net, (substeps, grid) = teachers[-1]
+    fm_ema = torch.load(fm_ckpt, weights_only=True)["ema"]["E_psi"]["net"]
+    assert grid is None and all(torch.equal(v, fm_ema[k]) for k, v in net.state_dict().items())
+    config = torch.load(list_checkpoints(str(tmp_path / "whole"))[-1], weights_only=True)["config"]
+    assert (config["init_from"], config["teacher_from"]) == (k2_ckpt, fm_ckpt)
+    train1d.main([*child, "--steps", "2", "--out", str(tmp_path / "cut")])
+    shutil.copytree(tmp_path / "k2", tmp_path / "k2_kept")
+    shutil.rmtree(tmp_path / "k2")
+    train1d.main([*flags, "--steps", "4", "--out", str(tmp_path / "cut"), "--resume"])
+    assert all(torch.equal(v, fm_ema[k]) for k, v in teachers[-1][0].state_dict().items())
+    assert_equal_states(*[torch.load(list_checkpoints(str(tmp_path / d))[-1], weights_only=True) for d in ("whole", "cut")])
+    # --teacher-from the --init-from parent itself changes nothing
+    own = [*flags, "--init-from", str(tmp_path / "fm"), "--steps", "2"]
+    train1d.main([*own, "--out", str(tmp_path / "plain")])
+    train1d.main([*own, "--teacher-from", str(tmp_path / "fm"), "--out", str(tmp_path / "same")])
+    assert_equal_states(*[torch.load(list_checkpoints(str(tmp_path / d))[-1], weights_only=True) for d in ("plain", "same")])
+    capsys.readouterr()
+    assert_usage_error(capsys, train1d.main, [*TINY, "--objective", "fm", "--init-from", tmp_path / "fm", "--teacher-from",
+                                               tmp_path / "fm", "--out", tmp_path / "a"], "--teacher-from")
+    assert_usage_error(capsys, train1d.main, [*flags, "--teacher-from", tmp_path / "fm", "--out", tmp_path / "a"],
+                       "give --init-from too")
+    wide = [*TINY, "--objective", "fm", "--steps", "1", "--width", "16", "--out", str(tmp_path / "wide")]
+    train1d.main(wide)
+    assert_usage_error(capsys, train1d.main, [*flags, "--init-from", tmp_path / "fm", "--teacher-from", tmp_path / "wide",
+                                               "--out", tmp_path / "a"], "--teacher-from")
+    assert not (tmp_path / "a").exists()
+
+
 @pytest.mark.slow
 def test_image_distillation_runs_from_a_parent(tmp_path):
     """Images: a flow-matching parent, then --objective distill, --objective discrete --distill-weight and
