@@ -512,13 +512,11 @@ def resume(trainer, ckpt):
         trainer.cfg.init_from = state["config"]["init_from"]
     trainer.cfg.teacher_from = state["config"].get("teacher_from")  # the run's own teacher, not this command's flag
     if needs_teacher(trainer.cfg):  # the teacher is not in the run's checkpoints: it is read again from its file
-        teacher_from = getattr(trainer.cfg, "teacher_from", None)
+        teacher_from = trainer.cfg.teacher_from
         try:
             parent = Parent(teacher_from or trainer.cfg.init_from or "", "--teacher-from" if teacher_from else "--init-from")
         except UsageError as e:
             fail(f"--resume: the teacher of this run is {'--teacher-from' if teacher_from else 'its parent'}, which cannot be read ({e})")
-        if parent.state["specs"]["E_psi"] != trainer.specs["E_psi"]:
-            fail(f"--resume: the teacher {parent.path} no longer holds this run's E_psi network")
-        install_teacher(trainer, parent)
+        install_teacher(trainer, parent)  # refuses a teacher whose E_psi network is no longer this run's
     if distributed.is_main():
         print(f"resumed from {ckpt} at step {trainer.step}", flush=True)

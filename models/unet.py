@@ -173,10 +173,10 @@ class UNet(nn.Module):
                 hs.append(h)
             for m in self.mid:
                 h = m(h, emb)
-            kept = [h]
+            kept = [h] if features else None
             for i, m in enumerate(self.up):
                 h = m(h) if isinstance(m, Upsample) else m(torch.cat([h, hs.pop()], dim=1), emb)
-                if i in self._level_ends:
+                if features and i in self._level_ends:
                     kept.append(h)
             if features:
                 return [f.to(x.dtype) for f in kept]
