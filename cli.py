@@ -15,6 +15,7 @@ import torch
 import distributed
 from losses import (FEW_STEP_OBJECTIVES, FM_WEIGHT_NEEDS, FM_WEIGHT_ROLLOUT, GRAD_FORM_NEEDS, OBJECTIVES, STEP_METHODS,
                     TeacherStep)
+from models import inner_spec, replicate
 from training import COMPILE_MODES, latest_checkpoint, list_checkpoints, load_checkpoint, load_latest
 
 
@@ -234,6 +235,10 @@ def add_training_args(p, *, steps, batch_size, lr, critic_lr, n_critic, ema_deca
     g.add_argument("--adv-backprop-steps", type=positive_int, default=1, metavar="M",
                    help="--objective adv_distill: the critic's gradient reaches E_psi through the last M of the "
                         "sample's K steps (1..K; K = the exact gradient, K passes with backward) (default: %(default)s)")
+    g.add_argument("--step-experts", action="store_true",
+                   help="E_psi as K networks of the same spec, one per step of the K-step grid (--time-steps K; "
+                        "models.StepExperts): K times the parameters at one network's cost per evaluation; with "
+                        "--init-from a parent of one network, each expert starts as a copy of it (default: off)")
     g.add_argument("--rollout", action="store_true",
                    help="--objective discrete, distill or adv_distill: E_psi's input x_t comes from its own K-step "
                         "sampler (no grad) instead of the path, as at sampling time (distill, adv_distill: the teacher's "
@@ -400,15 +405,15 @@ def init_from(trainer, parent):
     (critic, F_phi, optimisers, step) stays fresh. Generic: any objective, any parent objective,
     as long as E_psi's spec is the same. Another spec ends the run with one line, the run folder
     removed again when this process created it empty."""
-    spec = parent.state["specs"]["E_psi"]
-    if spec != trainer.specs["E_psi"]:
+    spec, here = parent.state["specs"]["E_psi"], trainer.specs["E_psi"]
+    if replicate({}, here, spec) is None:
         if parent.created_out:
             _remove_if_empty(trainer.run_dir)
-        fail(f"--init-from {parent.path}: another E_psi ({_spec_diff(spec, trainer.specs['E_psi'])}); "
+        fail(f"--init-from {parent.path}: another E_psi ({_e_psi_diff(spec, here)}); "
              f"repeat the parent's network flags")
     device, ema = trainer.device, parent.state["ema"]["E_psi"]
     from_ema = getattr(trainer.cfg, "init_weights", "raw") == "ema"
-    weights = ema["net"] if from_ema else parent.state["nets"]["E_psi"]
+    weights = replicate(ema["net"] if from_ema else parent.state["nets"]["E_psi"], here, spec)
     critic_weights = None
     if getattr(trainer.cfg, "critic_init", "fresh") == "parent":
         critic_weights, why = critic_from(weights, trainer.score_theta)
@@ -419,7 +424,8 @@ def init_from(trainer, parent):
     trainer.E_psi.load_state_dict({k: v.to(device) for k, v in weights.items()})
     if critic_weights is not None:
         trainer.score_theta.load_state_dict({k: v.to(device) for k, v in critic_weights.items()})
-    trainer.ema["E_psi"].load_state_dict({"net": {k: v.to(device) for k, v in ema["net"].items()}, "updates": ema["updates"]})
+    trainer.ema["E_psi"].load_state_dict({"net": {k: v.to(device) for k, v in replicate(ema["net"], here, spec).items()},
+                                          "updates": ema["updates"]})
     if needs_teacher(trainer.cfg):
         install_teacher(trainer, parent.teacher or parent, parent.created_out)
     if distributed.is_main():
@@ -441,9 +447,9 @@ def install_teacher(trainer, parent, created_out=False):
     distillation). Another E_psi network, or a few-step parent whose grid does not hold the student's, ends the
     run with one line, the run folder removed again if this process created it empty (``created_out``)."""
     cfg, grid, why = parent.state["config"], None, None
-    if parent.state["specs"]["E_psi"] != trainer.specs["E_psi"]:
-        why = (f"another E_psi ({_spec_diff(parent.state['specs']['E_psi'], trainer.specs['E_psi'])}); the teacher "
-               f"needs the student's network")
+    spec, here = parent.state["specs"]["E_psi"], trainer.specs["E_psi"]
+    if spec not in (here, inner_spec(here)):
+        why = f"another E_psi ({_e_psi_diff(spec, here)}); the teacher needs the student's network"
     elif cfg.get("objective") in FEW_STEP_OBJECTIVES:
         grid = (cfg["time_steps"], cfg.get("step_method", "euler"))
         if grid[0] % trainer.cfg.time_steps:
@@ -452,7 +458,7 @@ def install_teacher(trainer, parent, created_out=False):
         if created_out:
             _remove_if_empty(trainer.run_dir)
         fail(f"{parent.flag} {parent.path}: {why}")
-    net = copy.deepcopy(trainer.E_psi)
+    net = copy.deepcopy(trainer.E_psi if spec == here else trainer.E_psi.experts[0])  # an expert: one network, as the parent
     net.load_state_dict({k: v.to(trainer.device) for k, v in parent.state["ema"]["E_psi"]["net"].items()})
     net.requires_grad_(False).eval()
     trainer.objective.teacher = TeacherStep(net, trainer.cfg.distill_substeps, grid)
@@ -477,6 +483,11 @@ def critic_from(weights, critic):
     if missing or sorted(k.rsplit(".", 1)[-1] for k in out) != ["bias", "weight"]:
         return None, f"its layers are not E_psi's (first difference: {missing[0] if missing else sorted(out)[0]})"
     return {k: torch.zeros_like(own[k]) if k in out else weights[k].clone() for k in names}, None
+
+
+def _e_psi_diff(parent, here):
+    """_spec_diff of two E_psi specs, with a student of --step-experts compared by one expert to a parent of one network."""
+    return _spec_diff(parent, here if parent.get("kind") == "step_experts" else inner_spec(here))
 
 
 def _spec_diff(parent, here):

@@ -28,7 +28,7 @@ import cli
 import distributed
 from data import IMAGE_DATASETS, default_data_dir, load_image_data
 from losses import FEW_STEP_OBJECTIVES, make_objective
-from models import build_network, count_parameters, feature_channels, with_prediction
+from models import build_network, count_parameters, feature_channels, with_prediction, with_step_experts
 from sampling import ADAPTIVE, FIXED, sample, solver_for
 from training import Trainer, checkpoint_path
 
@@ -137,7 +137,8 @@ def build(args, shape, device, build_path):
             "dim": args.critic_channels},
     }
     specs = {
-        "E_psi": with_prediction({"kind": "unet", **unet_kwargs(args, C, H, args.model_channels, args.dropout)}, args.predict),
+        "E_psi": with_step_experts(with_prediction({"kind": "unet", **unet_kwargs(args, C, H, args.model_channels, args.dropout)},
+                                                   args.predict), args.time_steps if args.step_experts else 0),
         "score_theta": critics[args.objective]() if args.objective in critics else None,
     }
     nets = {k: (build_network(s).to(device), s) if s else None for k, s in specs.items()}

@@ -360,6 +360,7 @@ class _StepGrid:
     (--step-method) and the teacher term (--distill-weight / --objective distill)."""
 
     teacher = None  # a TeacherStep, set by cli.init_from / cli.resume from the run's parent
+    batch_step = False  # one grid step per batch (make_objective sets it for --step-experts; grid_time)
 
     def __init__(self, name, path, time_steps, lam, step_method, rollout):
         """The grid's state and its checks; ``name`` says in errors which objective refused."""
@@ -371,8 +372,10 @@ class _StepGrid:
         self.step_method, self.rollout, self.progress = step_method, rollout, 0.0
 
     def grid_time(self, t):
-        """t ~ U[0, 1] -> (t_k, t_k - dt) with k = ceil(t K) in {1, ..., K}, uniform on the grid: (B,) each."""
-        k = torch.ceil(t * self.K).clamp(1, self.K)
+        """t ~ U[0, 1] -> (t_k, t_k - dt) with k = ceil(t K) in {1, ..., K}, uniform on the grid: (B,) each. With
+        ``batch_step`` the whole batch takes its first sample's k, a step drawn uniformly per batch, so that
+        E_psi of --step-experts meets one expert per pass instead of K small ones (the same loss in expectation)."""
+        k = torch.ceil((t[:1] if self.batch_step else t) * self.K).clamp(1, self.K).expand_as(t)
         return k / self.K, (k - 1) / self.K
 
     def generator_input(self, E_psi, x0, x1, t_k):
@@ -692,6 +695,13 @@ class AdversarialDistillation(_StepGrid):
 def make_objective(args, path, critic_reg):
     """The objective a training script's flags ask for (``--objective``), with ``critic_reg`` the
     critic's alpha in the loss's own units (the image scripts scale theirs per pixel)."""
+    objective = _objective(args, path, critic_reg)
+    if isinstance(objective, _StepGrid):
+        objective.batch_step = getattr(args, "step_experts", False)
+    return objective
+
+
+def _objective(args, path, critic_reg):
     if args.objective == "cgan":
         return ContinuousWGAN(path, lam=args.lam, critic_reg=critic_reg, raw_penalty=args.raw_penalty,
                               f_objective=args.f_objective, f_reg=args.f_reg, critic_form=args.critic_form,

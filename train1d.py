@@ -22,7 +22,7 @@ import distributed
 from data import TARGETS_1D, load_target_1d
 from losses import make_objective
 from metrics import evaluate_1d
-from models import build_network, with_prediction
+from models import build_network, with_prediction, with_step_experts
 from paths import LearnedPath, LinearPath
 from plots import histogram_1d, trajectories_1d
 from sampling import sample, solver_for
@@ -69,7 +69,8 @@ def build(args, device):
     kind = CRITICS.get(args.objective + ("_grad" if args.critic_form == "grad" else ""), CRITICS.get(args.objective))
     critic = {"kind": kind, **mlp, "width": args.critic_width, "depth": args.critic_depth} if kind else None
     specs = {
-        "E_psi": with_prediction({"kind": "velocity_mlp", **mlp}, args.predict),
+        "E_psi": with_step_experts(with_prediction({"kind": "velocity_mlp", **mlp}, args.predict),
+                                   args.time_steps if args.step_experts else 0),
         "score_theta": critic,
         "F_phi": {"kind": "interpolant_mlp", **mlp} if args.path == "learned" else None,
     }

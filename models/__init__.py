@@ -11,11 +11,13 @@ Roles (names follow the write-up, ../shared/seeds/000):
     F_phi(x0, x1, t)     correction of the learned interpolant
 a scalar critic D_theta(x, t) for the discrete-time objective (scalar.py), heads on a frozen UNet's
 feature maps (``feature_critic``, --adv-critic teacher), the x0-prediction
-wrapper of E_psi (``{"kind": "predict_x0", "spec": ...}``), and, for the WGAN-GP baseline, a DCGAN generator G(z) and critic D(x) (dcgan.py).
+wrapper of E_psi (``{"kind": "predict_x0", "spec": ...}``), E_psi as one network per sampler step
+(``{"kind": "step_experts", "spec": ..., "experts": K}``, --step-experts; experts.py), and, for the WGAN-GP baseline, a DCGAN generator G(z) and critic D(x) (dcgan.py).
 """
 
 from .dcgan import Critic, Generator
 from .embedding import TimeEmbedding
+from .experts import StepExperts, inner_spec, replicate, with_step_experts
 from .mlp import CriticMLP, InterpolantMLP, ScalarCriticMLP, VelocityMLP, bound_norm
 from .scalar import FeatureCritic, PredictX0, ScalarCriticConv
 from .unet import CriticUNet, InterpolantUNet, ScalarCriticUNet, UNet, feature_channels
@@ -34,6 +36,7 @@ NETWORKS = {
     "scalar_critic_conv": ScalarCriticConv,
     "feature_critic": FeatureCritic,
     "predict_x0": PredictX0,
+    "step_experts": StepExperts,
 }
 
 
@@ -62,6 +65,7 @@ def count_parameters(net):
 __all__ = [
     "TimeEmbedding", "VelocityMLP", "CriticMLP", "InterpolantMLP", "UNet", "CriticUNet", "InterpolantUNet", "bound_norm",
     "ScalarCriticMLP", "ScalarCriticUNet", "ScalarCriticConv", "FeatureCritic", "PredictX0", "feature_channels",
+    "StepExperts", "with_step_experts", "inner_spec", "replicate",
     "Generator", "Critic",
     "NETWORKS", "build_network", "with_prediction", "count_parameters",
 ]

@@ -188,13 +188,15 @@ def parent(tmp_path_factory):
 
 
 @pytest.mark.slow
-def test_distilled_student_beats_its_parent_at_four_steps(parent, tmp_path):
-    """--objective distill from a flow-matching parent: its 4 Euler steps (NFE 4, chosen with no sampling
-    flags) score a W1 well below the parent's own 4 Euler steps and near the parent's dopri5 samples."""
+@pytest.mark.parametrize("experts", [[], ["--step-experts"]])
+def test_distilled_student_beats_its_parent_at_four_steps(parent, tmp_path, experts):
+    """--objective distill from a flow-matching parent, one network or one per step: its 4 Euler steps (NFE 4,
+    chosen with no sampling flags) score a W1 well below the parent's own 4 Euler steps and near the parent's
+    dopri5 samples."""
     parent, parent_dopri = parent
     sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "tools"))
     import few_step_1d
-    result = train1d.main([*FAST, "--objective", "distill", "--time-steps", "4", "--init-from", str(parent),
+    result = train1d.main([*FAST, "--objective", "distill", "--time-steps", "4", "--init-from", str(parent), *experts,
                            "--init-weights", "ema", "--steps", "500", "--out", str(tmp_path / "student")])
     assert result["nfe"] == 4 and result["solver"] == "euler 4"
     student = few_step_1d.score(str(tmp_path / "student"), [4], 4000)["euler_4"]
@@ -203,7 +205,8 @@ def test_distilled_student_beats_its_parent_at_four_steps(parent, tmp_path):
 
 
 @pytest.mark.parametrize("objective", [["--objective", "distill"], ["--objective", "discrete", "--distill-weight", "0.5"],
-                                       ["--objective", "adv_distill", "--adv-backprop-steps", "2"]])
+                                       ["--objective", "adv_distill", "--adv-backprop-steps", "2"],
+                                       ["--objective", "distill", "--step-experts"]])
 def test_resume_reloads_the_teacher_bit_exact(objective, tmp_path):
     """A run with a teacher stopped at step 2 and resumed (the teacher read again from the parent its config
     names) ends bit-exact with the same run done in one go."""
@@ -283,7 +286,7 @@ def test_teacher_from_keeps_the_parent_teaching_its_students_child(tmp_path, cap
 
 @pytest.mark.slow
 def test_image_distillation_runs_from_a_parent(tmp_path):
-    """Images: a flow-matching parent, then --objective distill, --objective discrete --distill-weight and
+    """Images: a flow-matching parent, then --objective distill (one network or --step-experts), --objective discrete --distill-weight and
     --objective adv_distill (either critic) from it; each writes checkpoints whose config names the parent and samples with K steps,
     and the run with the critic on the teacher's features resumes bit-exact."""
     (tmp_path / "fmnist").mkdir()
@@ -294,7 +297,7 @@ def test_image_distillation_runs_from_a_parent(tmp_path):
               "--num-res-blocks", "1", "--attention-resolutions"]
     run_images([*common, "--objective", "fm", "--steps", "1", "--out", tmp_path / "fm"])
     parent_ckpt = list_checkpoints(str(tmp_path / "fm"))[-1]
-    for name, flags in (("ds", ["--objective", "distill"]),
+    for name, flags in (("ds", ["--objective", "distill"]), ("de", ["--objective", "distill", "--step-experts"]),
                         ("dd", ["--objective", "discrete", "--distill-weight", "0.2", "--critic-warmup", "1"]),
                         ("ad", ["--objective", "adv_distill", "--critic-warmup", "1"]),
                         ("at", ["--objective", "adv_distill", "--adv-critic", "teacher", "--critic-warmup", "1"])):
@@ -337,3 +340,38 @@ def test_few_step_1d_counts_the_ancestors_cpu_seconds(tmp_path, monkeypatch, cap
     few_step_1d.table(out)
     lines = capsys.readouterr().out.splitlines()
     assert f"| {k1['total_cpu_s']:.0f} (k2) |" in [l for l in lines if l.startswith("| k1 ")][0]
+
+
+def test_step_experts_start_as_copies_of_the_parent_and_learn_from_it(tmp_path, capsys, monkeypatch):
+    """--step-experts --init-from a one-network parent: each expert starts as the parent (raw weights, and the EMA's),
+    so with lr 0 the student is the parent at every t and its EMA after one update (decay 0.2) the parent's EMA
+    moved 0.8 of the way to its raw weights; the teacher is one network holding the parent's EMA;
+    the checkpoint rebuilds the experts from its spec. A parent of another width is refused with one line, exit 2,
+    nothing written."""
+    import cli
+    from models import build_network
+    teachers = []
+    monkeypatch.setattr(cli, "TeacherStep", lambda net, *a: teachers.append(net) or TeacherStep(net, *a))
+    train1d.main([*TINY, "--objective", "fm", "--steps", "3", "--out", str(tmp_path / "fm")])
+    fm = torch.load(list_checkpoints(str(tmp_path / "fm"))[-1], weights_only=True)
+    train1d.main([*TINY, "--objective", "distill", "--time-steps", "4", "--step-experts", "--init-from", str(tmp_path / "fm"),
+                  "--lr", "0", "--ema-decay", "0.2", "--steps", "1", "--out", str(tmp_path / "student")])
+    state = torch.load(list_checkpoints(str(tmp_path / "student"))[-1], weights_only=True)
+    spec = state["specs"]["E_psi"]
+    assert spec == {"kind": "step_experts", "spec": fm["specs"]["E_psi"], "experts": 4}
+    parent, student = build_network(fm["specs"]["E_psi"]), build_network(spec)
+    parent.load_state_dict(fm["nets"]["E_psi"])
+    student.load_state_dict(state["nets"]["E_psi"])
+    x, t = torch.randn(64, 1), torch.rand(64)
+    assert_close(student(x, t), parent(x, t))
+    raw, ema = fm["nets"]["E_psi"], fm["ema"]["E_psi"]["net"]
+    assert all(torch.allclose(v, 0.2 * ema[k.split(".", 2)[2]] + 0.8 * raw[k.split(".", 2)[2]])
+               for k, v in state["ema"]["E_psi"]["net"].items())
+    parent.load_state_dict(ema)
+    assert isinstance(teachers[-1], type(parent))
+    assert all(torch.equal(v, fm["ema"]["E_psi"]["net"][k]) for k, v in teachers[-1].state_dict().items())
+    capsys.readouterr()
+    train1d.main([*TINY, "--objective", "fm", "--steps", "1", "--width", "16", "--out", str(tmp_path / "wide")])
+    assert_usage_error(capsys, train1d.main, [*TINY, "--objective", "distill", "--step-experts", "--init-from", tmp_path / "wide",
+                                               "--out", tmp_path / "a"], "width 16 there, 8 here")
+    assert not (tmp_path / "a").exists()

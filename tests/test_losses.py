@@ -3,7 +3,7 @@ import torch
 from torch import nn
 from torch.testing import assert_close
 
-from losses import FM_WEIGHT_NEEDS, ContinuousWGAN, FlowMatching
+from losses import FM_WEIGHT_NEEDS, ContinuousWGAN, Distillation, FlowMatching
 from models import CriticMLP, InterpolantMLP, ScalarCriticMLP, VelocityMLP, bound_norm
 from paths import LearnedPath, LinearPath
 
@@ -260,3 +260,19 @@ def test_unknown_options_raise():
         FlowMatching(LinearPath(), lam="sqrt_t")
     with pytest.raises(ValueError, match="F_phi"):
         ContinuousWGAN(LinearPath(), f_objective="minimax")
+
+
+def test_batch_step_draws_one_grid_step_per_batch_uniformly():
+    """_StepGrid.grid_time: per sample, k = ceil(t K); with batch_step (--step-experts) every sample of a batch
+    takes the first one's k, so each batch meets one expert, and the step is still uniform over 1..K across batches."""
+    obj = Distillation(LinearPath(), time_steps=4)
+    t = torch.tensor([0.1, 0.3, 0.6, 0.9, 1.0])
+    assert torch.equal(obj.grid_time(t)[0], torch.tensor([0.25, 0.5, 0.75, 1.0, 1.0]))
+    obj.batch_step = True
+    t_k, t_prev = obj.grid_time(t)
+    assert torch.equal(t_k, torch.full((5,), 0.25)) and torch.equal(t_prev, torch.zeros(5))
+    torch.manual_seed(0)
+    firsts = torch.stack([obj.grid_time(torch.rand(8))[0] for _ in range(4000)])
+    assert (firsts == firsts[:, :1]).all()
+    counts = torch.bincount((firsts[:, 0] * 4).round().long() - 1, minlength=4)
+    assert (counts - 1000).abs().max() < 4 * 1000 ** 0.5 * (3 / 4) ** 0.5, counts  # binomial(4000, 1/4): 4 sigma

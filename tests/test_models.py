@@ -95,3 +95,24 @@ def test_time_embedding():
     e = TimeEmbedding(8)(t)
     assert e.shape == (4, 9)
     assert_close(e[:, 0], t)
+
+
+def test_step_experts_route_each_sample_to_its_grid_steps_network():
+    """StepExperts of K = 4: a mixed batch's output is, sample by sample, the output of the expert of the grid step
+    (t_k - 1/4, t_k] its t lies in (grid times in their own step, t = 0 in the first); a batch of one time (the
+    sampler's) and a scalar t give the same; the gradient of one sample reaches its expert only."""
+    spec = {"kind": "velocity_mlp", "dim": 3, "width": 8, "depth": 2, "time_dim": 8}
+    net = build_network({"kind": "step_experts", "spec": spec, "experts": 4})
+    torch.manual_seed(0)
+    for p in net.parameters():
+        torch.nn.init.normal_(p, std=0.5)
+    x = torch.randn(9, 3)
+    t = torch.tensor([1.0, 0.75, 0.5, 0.25, 0.0, 0.1, 0.3, 0.6, 0.9])
+    expert = [3, 2, 1, 0, 0, 0, 1, 2, 3]
+    want = torch.cat([net.experts[k](x[i:i + 1], t[i:i + 1]) for i, k in enumerate(expert)])
+    assert_close(net(x, t), want)
+    assert_close(net(x, torch.full((9,), 0.5)), net.experts[1](x, torch.full((9,), 0.5)))
+    assert_close(net(x, torch.tensor(0.75)), net.experts[2](x, torch.full((9,), 0.75)))
+    net(x[6:7], t[6:7]).sum().backward()
+    assert [any(p.grad is not None and p.grad.abs().sum() > 0 for p in e.parameters()) for e in net.experts] == \
+        [False, True, False, False]
