@@ -403,10 +403,11 @@ def init_from(trainer, parent):
     """Post-training: load E_psi (the parent's raw weights, or with --init-weights ema its EMA's)
     and its EMA (weights and update count) from ``parent`` into ``trainer``; everything else
     (critic, F_phi, optimisers, step) stays fresh. Generic: any objective, any parent objective,
-    as long as E_psi's spec is the same. Another spec ends the run with one line, the run folder
-    removed again when this process created it empty."""
+    as long as E_psi's spec is the same, or the run's E_psi is --step-experts of the parent's spec
+    (each expert then starts as a copy of the parent: models.replicate). Another spec ends the run
+    with one line, the run folder removed again when this process created it empty."""
     spec, here = parent.state["specs"]["E_psi"], trainer.specs["E_psi"]
-    if replicate({}, here, spec) is None:
+    if replicate({}, here, spec) is None:  # neither the same network nor experts of it
         if parent.created_out:
             _remove_if_empty(trainer.run_dir)
         fail(f"--init-from {parent.path}: another E_psi ({_e_psi_diff(spec, here)}); "
