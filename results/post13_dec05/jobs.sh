@@ -72,3 +72,9 @@ esac
 # 03:42 UTC: DSbE20_s1 scored 36.10 (DSb 36.99, more fm 39.22: -7.9 %). 03:49: DSbE2 (2159 and 2210 steps, its cosine
 # stopped at 86 and 88 %) scored 38.39 and 37.12 at T = 20 (DSbE 38.27 and 36.10): the NFE-16 teacher does not pay at
 # equal time here either. Records copied into results/post13_dec05 (configs, metrics, final lines, grids, logs, evals).
+# 03:55 UTC: DSbE's experts each get a quarter of the updates, so its optimiser may want other settings. Seed 0, T = 10
+# (CI of 01cd454 beside them for their first minutes):
+#   DSbEH  DSbE at lr 2e-3
+#   DSbEe  DSbE with --ema-decay 0.995
+# 04:12 UTC: DSbEH (1761 steps) scored 38.65 (-10.2 % against more fm's 43.05; DSbE 39.06), DSbEe (1667 steps) 39.06: the
+# experts take the larger lr (one seed, within about the 2k-sample noise of DSbE); the slower EMA changes nothing.
