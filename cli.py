@@ -407,14 +407,14 @@ def init_from(trainer, parent):
     (each expert then starts as a copy of the parent: models.replicate). Another spec ends the run
     with one line, the run folder removed again when this process created it empty."""
     spec, here = parent.state["specs"]["E_psi"], trainer.specs["E_psi"]
-    if replicate({}, here, spec) is None:  # neither the same network nor experts of it
+    device, ema = trainer.device, parent.state["ema"]["E_psi"]
+    from_ema = getattr(trainer.cfg, "init_weights", "raw") == "ema"
+    weights = replicate(ema["net"] if from_ema else parent.state["nets"]["E_psi"], here, spec)
+    if weights is None:  # neither the same network nor experts of it
         if parent.created_out:
             _remove_if_empty(trainer.run_dir)
         fail(f"--init-from {parent.path}: another E_psi ({_e_psi_diff(spec, here)}); "
              f"repeat the parent's network flags")
-    device, ema = trainer.device, parent.state["ema"]["E_psi"]
-    from_ema = getattr(trainer.cfg, "init_weights", "raw") == "ema"
-    weights = replicate(ema["net"] if from_ema else parent.state["nets"]["E_psi"], here, spec)
     critic_weights = None
     if getattr(trainer.cfg, "critic_init", "fresh") == "parent":
         critic_weights, why = critic_from(weights, trainer.score_theta)
