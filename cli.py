@@ -80,6 +80,13 @@ def nonneg_float(text):
     return value
 
 
+def positive_float(text):
+    value = float(text)
+    if not 0 < value < float("inf"):
+        raise argparse.ArgumentTypeError(f"must be a finite number > 0, got {text}")
+    return value
+
+
 def unit_float(text):
     value = float(text)
     if not 0 <= value < 1:
@@ -205,6 +212,10 @@ def add_training_args(p, *, steps, batch_size, lr, critic_lr, n_critic, ema_deca
                              "Distillation, AdversarialDistillation)")
     g.add_argument("--time-steps", type=positive_int, default=4, metavar="K",
                    help="K: dt = 1/K, trained on the grid {dt, ..., 1} and sampled with K steps (--step-method), NFE = K for Euler (default: %(default)s)")
+    g.add_argument("--time-shift", type=positive_float, default=1.0, metavar="S",
+                   help="the K-step grid's times t_j = S u / (1 + (S - 1) u), u = j / K (paths.shift_time): S > 1 makes "
+                        "the steps near the noise (t = 1) shorter and the last ones longer, S < 1 the reverse; the run "
+                        "is sampled on the same grid (default: %(default)s, the uniform grid)")
     g.add_argument("--penalty", choices=["quadratic", "gp"], default="quadratic",
                    help="the scalar critic's gradient penalty on points between real and fake: quadratic = "
                         "(critic_reg/2) |grad D|^2, the twin of --critic-reg; gp = WGAN-GP's --gp (|grad D| - 1)^2 (default: %(default)s)")
@@ -254,6 +265,9 @@ def add_sampling_args(p, *, tol=1e-5):
                    help="ODE solver for samples (default: dopri5; K Euler steps for --objective discrete)")
     g.add_argument("--ode-steps", type=positive_int, default=None,
                    help="steps of a fixed-step solver (default: 100; K for --objective discrete)")
+    g.add_argument("--ode-shift", type=positive_float, default=None, metavar="S",
+                   help="a fixed-step solver's grid times S u / (1 + (S - 1) u), u uniform (paths.shift_time; "
+                        "default: 1, the uniform grid; the few-step objectives' own --time-shift)")
     g.add_argument("--rtol", type=float, default=tol, help="dopri5 relative tolerance (default: %(default)s)")
     g.add_argument("--atol", type=float, default=tol, help="dopri5 absolute tolerance (default: %(default)s)")
     return p
@@ -285,6 +299,10 @@ def start(args, load_data):
         if getattr(args, "objective", None) in FEW_STEP_OBJECTIVES and getattr(args, "critic_reuse", False):
             raise UsageError(f"--critic-reuse is for --objective cgan; --objective {args.objective} draws a new batch "
                              f"per critic update")
+        if getattr(args, "time_shift", 1.0) != 1 and getattr(args, "objective", None) not in FEW_STEP_OBJECTIVES:
+            raise UsageError(f"--time-shift shifts the K-step grid of --objective discrete, distill and adv_distill; "
+                             f"--objective {args.objective} has none (sample any run on a shifted grid with evaluate.py "
+                             f"--ode-shift)")
         if getattr(args, "objective", None) == "adv_distill" and not 1 <= args.adv_backprop_steps <= args.time_steps:
             raise UsageError(f"--adv-backprop-steps must lie in 1..--time-steps ({args.time_steps}), got {args.adv_backprop_steps}")
         if getattr(args, "fm_weight", 0.0) and getattr(args, "objective", None) not in ("cgan", "discrete"):
@@ -455,6 +473,8 @@ def install_teacher(trainer, parent, created_out=False):
         grid = (cfg["time_steps"], cfg.get("step_method", "euler"))
         if grid[0] % trainer.cfg.time_steps:
             why = f"a {grid[0]}-step parent teaches students whose --time-steps divides {grid[0]} (here {trainer.cfg.time_steps})"
+        elif cfg.get("time_shift", 1.0) != 1 or getattr(trainer.cfg, "time_shift", 1.0) != 1:
+            why = "a few-step parent teaches on the uniform grid only (--time-shift 1, its own and the student's)"
     if why:
         if created_out:
             _remove_if_empty(trainer.run_dir)

@@ -31,7 +31,7 @@ from data import IMAGE_DATASETS, load_images, load_target_1d
 from metrics import evaluate_1d
 from models import build_network
 from progress import Progress
-from sampling import ADAPTIVE, sample, solver_for
+from sampling import ADAPTIVE, sample, shift_for, solver_for
 from training import load_checkpoint, load_latest
 
 ODE_SCRIPTS = ("train1d", "train_images_simple", "train_images")
@@ -101,7 +101,7 @@ def velocity_from(state, raw, device):
 def solver_name(args):
     if args.ode_method in ADAPTIVE:
         return f"{args.ode_method} rtol={args.rtol:g} atol={args.atol:g}"
-    return f"{args.ode_method} {args.ode_steps} steps"
+    return f"{args.ode_method} {args.ode_steps} steps" + (f" shift {args.ode_shift:g}" if args.ode_shift != 1 else "")
 
 
 @torch.no_grad()
@@ -116,7 +116,8 @@ def generate(net, noise_shape, n, args, device, ode=True):
         for start in range(0, n, args.batch_size):
             noise = torch.randn(min(args.batch_size, n - start), *noise_shape, generator=gen).to(device)
             if ode:
-                x0, nfe = sample(net, noise, method=args.ode_method, steps=args.ode_steps, rtol=args.rtol, atol=args.atol)
+                x0, nfe = sample(net, noise, method=args.ode_method, steps=args.ode_steps, rtol=args.rtol, atol=args.atol,
+                                 shift=args.ode_shift)
             else:
                 x0, nfe = net(noise), 1
             out.append(x0.float().cpu())
@@ -187,6 +188,7 @@ def evaluate_checkpoint(args, device):
     weights = "raw" if args.raw else "ema"
     ode = state["script"] in ODE_SCRIPTS
     args.ode_method, args.ode_steps = solver_for(state["config"], args.ode_method, args.ode_steps)
+    args.ode_shift = shift_for(state["config"], args.ode_shift)
     prefix = os.path.join(out, f"eval_{weights}_{state['step']:07d}" + (f"_{args.ode_method}" if ode else ""))
     start = time.time()
     net = velocity_from(state, args.raw, device)
@@ -208,7 +210,8 @@ def _points_1d(velocity, state, args, device, prefix):
     target = load_target_1d(cfg["data"], cfg["data_file"])
     torch.manual_seed(args.seed)
     x, result = evaluate_1d(velocity, target, args.n or 20_000, mean=extra["mean"], std=extra["std"], device=device,
-                            method=args.ode_method, steps=args.ode_steps, rtol=args.rtol, atol=args.atol)
+                            method=args.ode_method, steps=args.ode_steps, rtol=args.rtol, atol=args.atol,
+                            shift=args.ode_shift)
     histogram_1d(x, target, prefix + ".png", title=f"step {state['step']}: W1 {result['w1']:.4f}")
     if args.save_samples:
         np.save(prefix + ".npy", x)

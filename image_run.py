@@ -29,7 +29,7 @@ import distributed
 from data import IMAGE_DATASETS, default_data_dir, load_image_data
 from losses import FEW_STEP_OBJECTIVES, make_objective
 from models import build_network, count_parameters, feature_channels, with_prediction, with_step_experts
-from sampling import ADAPTIVE, FIXED, sample, solver_for
+from sampling import ADAPTIVE, FIXED, sample, shift_for, solver_for
 from training import Trainer, checkpoint_path
 
 # per data set: the defaults of the flags marked "per data set" (torchcfm's CIFAR-10 UNet;
@@ -138,7 +138,7 @@ def build(args, shape, device, build_path):
     }
     specs = {
         "E_psi": with_step_experts(with_prediction({"kind": "unet", **unet_kwargs(args, C, H, args.model_channels, args.dropout)},
-                                                   args.predict), args.time_steps if args.step_experts else 0),
+                                                   args.predict), args.time_steps if args.step_experts else 0, args.time_shift),
         "score_theta": critics[args.objective]() if args.objective in critics else None,
     }
     nets = {k: (build_network(s).to(device), s) if s else None for k, s in specs.items()}
@@ -162,9 +162,10 @@ def grid_sampler(args, noise_shape, device, generate=None):
     noise = torch.randn(GRID, *noise_shape, generator=torch.Generator().manual_seed(args.seed)).to(device)
     if generate is None:
         method, steps = solver_for(vars(args), args.grid_ode_method, args.grid_ode_steps)
+        shift = shift_for(vars(args))
 
         def generate(net, x1):
-            return sample(net, x1, method=method, steps=steps)[0]
+            return sample(net, x1, method=method, steps=steps, shift=shift)[0]
 
     def on_sample(trainer, step):
         for tag, net in (("raw", trainer.E_psi), ("ema", trainer.ema["E_psi"].net)):

@@ -53,6 +53,7 @@ import math
 import torch
 
 from models import bound_norm
+from paths import expand_t, shift_time, unshift_time
 
 LAMBDAS = {
     "one": lambda t: torch.ones_like(t),
@@ -319,9 +320,10 @@ def _explicit_step(net, x, t, h, method):
     evaluation). Euler: x - h E; midpoint: x - h net(x - (h/2) E, t - h/2), as torchdiffeq's midpoint
     solver steps. The sampler's step (_StepGrid) and the teacher's (TeacherStep) are both this."""
     E = net(x, t)
+    hb = expand_t(h, x) if torch.is_tensor(h) else h  # h: a float, or (B,) on a --time-shift grid
     if method == "euler":
-        return x - h * E, E
-    return x - h * net(x - 0.5 * h * E, t - 0.5 * h), E
+        return x - hb * E, E
+    return x - hb * net(x - 0.5 * hb * E, t - 0.5 * h), E
 
 
 class TeacherStep:
@@ -344,7 +346,7 @@ class TeacherStep:
 
     @torch.no_grad()
     def __call__(self, x_t, t_k, dt):
-        """(B, ...), (B,), float -> the parent's x_{t_k - dt}: (B, ...)."""
+        """(B, ...), (B,), float or (B,) -> the parent's x_{t_k - dt}: (B, ...)."""
         if self.grid is None:
             steps, h, method = self.substeps, dt / self.substeps, "midpoint"
         else:
@@ -357,26 +359,43 @@ class TeacherStep:
 
 class _StepGrid:
     """What the few-step objectives share: the grid {dt, ..., 1} of a K-step sampler, the step it takes
-    (--step-method) and the teacher term (--distill-weight / --objective distill)."""
+    (--step-method) and the teacher term (--distill-weight / --objective distill).
+
+    With ``shift`` s != 1 (--time-shift) the grid is t_k = shift_time(k / K, s) (paths.shift_time), not k / K, and
+    the step ending at t_k has its own length dt_k = t_k - t_{k-1} ((B,) per sample, dt_at); everywhere below dt
+    then stands for dt_k. The loss terms divide by dt_k as by dt, so each step's term stays in velocity units."""
 
     teacher = None  # a TeacherStep, set by cli.init_from / cli.resume from the run's parent
     batch_step = False  # one grid step per batch (make_objective sets it for --step-experts; grid_time)
 
-    def __init__(self, name, path, time_steps, lam, step_method, rollout):
+    def __init__(self, name, path, time_steps, lam, step_method, rollout, shift=1.0):
         """The grid's state and its checks; ``name`` says in errors which objective refused."""
+        if not 0 < shift < math.inf:
+            raise ValueError(f"the time shift must be a finite number > 0, got {shift}")
         if path.learnable:
             raise ValueError(f"{name} trains on the linear path only")
         if step_method not in STEP_METHODS:
             raise ValueError(f"unknown step {step_method!r}; known: {', '.join(STEP_METHODS)}")
         self.path, self.K, self.dt, self.lam = path, time_steps, 1.0 / time_steps, _weighting(lam)
-        self.step_method, self.rollout, self.progress = step_method, rollout, 0.0
+        self.step_method, self.rollout, self.progress, self.shift = step_method, rollout, 0.0, shift
 
     def grid_time(self, t):
         """t ~ U[0, 1] -> (t_k, t_k - dt) with k = ceil(t K) in {1, ..., K}, uniform on the grid: (B,) each. With
         ``batch_step`` the whole batch takes its first sample's k, a step drawn uniformly per batch, so that
         E_psi of --step-experts meets one expert per pass instead of K small ones (the same loss in expectation)."""
         k = torch.ceil((t[:1] if self.batch_step else t) * self.K).clamp(1, self.K).expand_as(t)
-        return k / self.K, (k - 1) / self.K
+        return self.time_at(k), self.time_at(k - 1)
+
+    def time_at(self, k):
+        """Grid index k (float or tensor, 0..K) -> its time t_k = k / K, or shift_time(k / K) with --time-shift."""
+        return shift_time(k / self.K, self.shift)
+
+    def dt_at(self, t_k):
+        """The length of the grid step (t_{k-1}, t_k] that ends at the grid time t_k: the float 1 / K on the uniform
+        grid, else t_k - t_{k-1} ((B,) for t_k of shape (B,))."""
+        if self.shift == 1:
+            return self.dt
+        return t_k - shift_time((unshift_time(t_k, self.shift) - self.dt).clamp(min=0), self.shift)
 
     def generator_input(self, E_psi, x0, x1, t_k):
         """x_{t_k}: the path's, or with rollout the sampler's own state."""
@@ -386,10 +405,10 @@ class _StepGrid:
     def sampler_state(self, E_psi, x1, t_k):
         """x_{t_k} as K steps of the sampler from x1 reach it: step j (t = j dt -> (j - 1) dt, j = K..2) moves
         the samples with t_k < j dt. Full-batch passes with a mask, no host sync: (B, ...)."""
-        k = torch.round(t_k * self.K).view(-1, *[1] * (x1.dim() - 1))
+        k = torch.round(unshift_time(t_k, self.shift) * self.K).view(-1, *[1] * (x1.dim() - 1))
         x = x1
         for j in range(self.K, 1, -1):
-            x = torch.where(k < j, self.step(E_psi, x, torch.full_like(t_k, j / self.K)), x)
+            x = torch.where(k < j, self.step(E_psi, x, torch.full_like(t_k, self.time_at(j))), x)
         return x
 
     def step(self, E_psi, x_t, t_k):
@@ -398,7 +417,7 @@ class _StepGrid:
 
     def step_and_velocity(self, E_psi, x_t, t_k):
         """(the step's output, E_psi(x_t, t_k), its first evaluation): one --step-method step of size dt."""
-        return _explicit_step(E_psi, x_t, t_k, self.dt, self.step_method)
+        return _explicit_step(E_psi, x_t, t_k, self.dt_at(t_k), self.step_method)
 
     def teacher_loss(self, E_psi, x0, x1, t):
         """E lam(t_k) |step_psi(x_{t_k}) - T(x_{t_k})|^2 / dt^2 on this batch's grid times: the pull of --objective
@@ -412,8 +431,9 @@ class _StepGrid:
         from the parent's, in velocity units (the squared error of the step's mean velocity): (B,)."""
         if self.teacher is None:
             raise RuntimeError("the teacher term needs the parent's E_psi: start the run with --init-from")
-        target = self.teacher(x_t, t_k, self.dt)
-        return self.lam(t_k) * _sqnorm(fake - target) / self.dt ** 2
+        dt = self.dt_at(t_k)
+        target = self.teacher(x_t, t_k, dt)
+        return self.lam(t_k) * _sqnorm(fake - target) / dt ** 2
 
 
 class Distillation(_StepGrid):
@@ -438,8 +458,8 @@ class Distillation(_StepGrid):
     has_critic = False
     double_backward = False
 
-    def __init__(self, path, time_steps=4, lam="one", step_method="euler", rollout=False):
-        super().__init__("distillation", path, time_steps, lam, step_method, rollout)
+    def __init__(self, path, time_steps=4, lam="one", step_method="euler", rollout=False, shift=1.0):
+        super().__init__("distillation", path, time_steps, lam, step_method, rollout, shift)
 
     def generator_loss(self, E_psi, score_theta, x0, x1, t):
         loss = self.teacher_loss(E_psi, x0, x1, t)
@@ -549,8 +569,8 @@ class DiscreteWGAN(_StepGrid):
 
     def __init__(self, path, time_steps=4, lam="one", penalty="quadratic", critic_reg=1.0, gp=10.0,
                  ot_weight=0.0, ot_decay="cosine", rollout=False, fm_weight=0.0, step_method="euler",
-                 distill_weight=0.0, penalty_fraction=1.0):
-        super().__init__("the discrete objective", path, time_steps, lam, step_method, rollout)
+                 distill_weight=0.0, penalty_fraction=1.0, shift=1.0):
+        super().__init__("the discrete objective", path, time_steps, lam, step_method, rollout, shift)
         _check_penalty(penalty, penalty_fraction)
         if ot_decay not in ("cosine", "constant"):
             raise ValueError(f"unknown transport-cost decay {ot_decay!r}; known: cosine, constant")
@@ -569,7 +589,7 @@ class DiscreteWGAN(_StepGrid):
         t_k, x_t, real = self.points(E_psi, x0, x1, t)
         with torch.no_grad():
             fake = self.step(E_psi, x_t, t_k)
-        return _penalised_critic_loss(D, real, fake, t_k, self.lam(t_k) / self.dt, self.lam(t_k),
+        return _penalised_critic_loss(D, real, fake, t_k, self.lam(t_k) / self.dt_at(t_k), self.lam(t_k),
                                       self.penalty, self.critic_reg, self.gp, self.penalty_fraction)
 
     def ot_scale(self):
@@ -582,11 +602,12 @@ class DiscreteWGAN(_StepGrid):
         t_k, _ = self.grid_time(t)
         x_t = self.generator_input(E_psi, x0, x1, t_k).detach()
         fake, E = self.step_and_velocity(E_psi, x_t, t_k)
-        d_fake = self.lam(t_k) * _frozen(D, fake, t_k) / self.dt  # no gradient to the critic's weights
+        dt = self.dt_at(t_k)
+        d_fake = self.lam(t_k) * _frozen(D, fake, t_k) / dt  # no gradient to the critic's weights
         loss = -d_fake.mean()
         stats = {"d_fake": d_fake.mean().detach()}
         if self.ot_weight:
-            cost = _sqnorm(x_t - fake).mean() / self.dt
+            cost = (_sqnorm(x_t - fake) / dt).mean()
             loss = loss + self.ot_scale() * cost
             stats["ot_cost"] = cost.detach()
         if self.distill_weight:
@@ -596,7 +617,7 @@ class DiscreteWGAN(_StepGrid):
         u = x1 - x0  # the linear path's dx_t/dt
         if not self.fm_weight or self.step_method == "euler":
             return _with_fm(self.fm_weight, loss, stats, E, u, self.lam(t_k))
-        t_mid = t_k - 0.5 * self.dt  # the midpoint step's second evaluation time, on the path's own point
+        t_mid = t_k - 0.5 * dt  # the midpoint step's second evaluation time, on the path's own point
         E_mid = E_psi(self.path(x0, x1, t_mid)[0].detach(), t_mid)
         loss, stats = _with_fm(self.fm_weight, loss, stats, torch.cat([E, E_mid]), u.repeat(2, *[1] * (u.dim() - 1)),
                                torch.cat([self.lam(t_k), self.lam(t_mid)]))
@@ -634,8 +655,8 @@ class AdversarialDistillation(_StepGrid):
 
     def __init__(self, path, time_steps=4, lam="one", step_method="euler", rollout=False, penalty="gp",
                  critic_reg=1.0, gp=10.0, adv_weight=1.0, backprop_steps=1, teacher_features=False,
-                 penalty_fraction=1.0):
-        super().__init__("adversarial distillation", path, time_steps, lam, step_method, rollout)
+                 penalty_fraction=1.0, shift=1.0):
+        super().__init__("adversarial distillation", path, time_steps, lam, step_method, rollout, shift)
         _check_penalty(penalty, penalty_fraction)
         if not 1 <= backprop_steps <= time_steps:
             raise ValueError(f"--adv-backprop-steps must lie in 1..K = {time_steps}, got {backprop_steps}")
@@ -659,7 +680,7 @@ class AdversarialDistillation(_StepGrid):
         x = x1
         for j in range(self.K, 0, -1):
             with torch.set_grad_enabled(torch.is_grad_enabled() and j <= backprop_steps):
-                x = self.step(E_psi, x, x1.new_full((x1.shape[0],), j / self.K))
+                x = self.step(E_psi, x, x1.new_full((x1.shape[0],), self.time_at(j)))
         return x
 
     def critic_loss(self, E_psi, D, x0, x1, t):
@@ -711,14 +732,16 @@ def _objective(args, path, critic_reg):
                             critic_reg=critic_reg, gp=args.gp, ot_weight=args.ot_weight, ot_decay=args.ot_decay,
                             rollout=args.rollout, fm_weight=getattr(args, "fm_weight", 0.0),
                             step_method=args.step_method, distill_weight=getattr(args, "distill_weight", 0.0),
-                            penalty_fraction=getattr(args, "penalty_fraction", 1.0))
+                            penalty_fraction=getattr(args, "penalty_fraction", 1.0),
+                            shift=getattr(args, "time_shift", 1.0))
     if args.objective == "adv_distill":
         return AdversarialDistillation(path, time_steps=args.time_steps, lam=args.lam, step_method=args.step_method,
                                        rollout=args.rollout, penalty=args.penalty, critic_reg=critic_reg, gp=args.gp,
                                        adv_weight=args.adv_weight, backprop_steps=args.adv_backprop_steps,
                                        teacher_features=getattr(args, "adv_critic", "conv") == "teacher",
-                                       penalty_fraction=getattr(args, "penalty_fraction", 1.0))
+                                       penalty_fraction=getattr(args, "penalty_fraction", 1.0),
+                                       shift=getattr(args, "time_shift", 1.0))
     if args.objective == "distill":
         return Distillation(path, time_steps=args.time_steps, lam=args.lam, step_method=args.step_method,
-                            rollout=args.rollout)
+                            rollout=args.rollout, shift=getattr(args, "time_shift", 1.0))
     return FlowMatching(path, lam=args.lam, f_reg=args.f_reg)

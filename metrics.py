@@ -18,7 +18,7 @@ def w1_1d(a, b):
 
 
 def evaluate_1d(velocity, target, n, *, mean=0.0, std=1.0, device="cpu", method="dopri5",
-                steps=100, rtol=1e-5, atol=1e-5):
+                steps=100, rtol=1e-5, atol=1e-5, shift=1.0):
     """Sample n points by integrating ``velocity`` (which works on standardised data
     z = (x - mean) / std) and score them against the target.
 
@@ -29,7 +29,7 @@ def evaluate_1d(velocity, target, n, *, mean=0.0, std=1.0, device="cpu", method=
 
     x1 = torch.randn(n, 1, device=device)
     try:
-        z0, nfe = sample(velocity, x1, method=method, steps=steps, rtol=rtol, atol=atol)
+        z0, nfe = sample(velocity, x1, method=method, steps=steps, rtol=rtol, atol=atol, shift=shift)
     except AssertionError:  # torchdiffeq's "underflow in dt": the velocity field has blown up
         z0, nfe = torch.full_like(x1, float("nan")), -1
     x = (z0 * std + mean).cpu().numpy().reshape(-1)

@@ -8,6 +8,18 @@ import torch
 from torch import nn
 
 
+def shift_time(u, shift):
+    """A uniform time u in [0, 1] -> the grid time t = s u / (1 + (s - 1) u) of --time-shift s (SD3's timestep
+    shift): t(0) = 0, t(1) = 1, increasing; s > 1 spends more of a K-step grid near the noise (t = 1), s < 1 near
+    the data, s = 1 is the uniform grid (t = u exactly). Floats or tensors."""
+    return u if shift == 1 else shift * u / (1 + (shift - 1) * u)
+
+
+def unshift_time(t, shift):
+    """shift_time's inverse: u = t / (s - (s - 1) t)."""
+    return t if shift == 1 else t / (shift - (shift - 1) * t)
+
+
 def expand_t(t, x):
     """(B,) -> (B, 1, ..., 1), broadcastable against x."""
     return t.reshape(-1, *[1] * (x.dim() - 1))

@@ -23,9 +23,9 @@ from data import TARGETS_1D, load_target_1d
 from losses import make_objective
 from metrics import evaluate_1d
 from models import build_network, with_prediction, with_step_experts
-from paths import LearnedPath, LinearPath
+from paths import LearnedPath, LinearPath, shift_time
 from plots import histogram_1d, trajectories_1d
-from sampling import sample, solver_for
+from sampling import sample, shift_for, solver_for
 from training import Trainer
 
 
@@ -70,7 +70,7 @@ def build(args, device):
     critic = {"kind": kind, **mlp, "width": args.critic_width, "depth": args.critic_depth} if kind else None
     specs = {
         "E_psi": with_step_experts(with_prediction({"kind": "velocity_mlp", **mlp}, args.predict),
-                                   args.time_steps if args.step_experts else 0),
+                                   args.time_steps if args.step_experts else 0, args.time_shift),
         "score_theta": critic,
         "F_phi": {"kind": "interpolant_mlp", **mlp} if args.path == "learned" else None,
     }
@@ -89,6 +89,7 @@ def main(argv=None):
     mean, std = (0.0, 1.0) if args.no_standardize else (ref.mean().item(), ref.std().item())
     nets, path, objective = build(args, device)
     method, steps = solver_for(vars(args), args.ode_method, args.ode_steps)
+    shift = shift_for(vars(args), args.ode_shift)
 
     def next_batch(n):
         return (target.sample(n).to(device) - mean) / std
@@ -97,9 +98,9 @@ def main(argv=None):
         ema_E = trainer.ema["E_psi"].net
         fixed = method != "dopri5"  # the run's own fixed-step solver (K Euler steps for discrete), else rk4 100
         n = steps if fixed else 100
-        times = torch.linspace(1, 0, n + 1)
+        times = shift_time(torch.linspace(1, 0, n + 1), shift if fixed else 1.0)
         x1 = torch.linspace(-2.5, 2.5, 25, device=device).reshape(-1, 1)
-        traj, _ = sample(ema_E, x1, method=method if fixed else "rk4", steps=n, times=times)
+        traj, _ = sample(ema_E, x1, method=method if fixed else "rk4", steps=n, times=times, shift=shift if fixed else 1.0)
         trajectories_1d(times, (traj * std + mean).cpu(), os.path.join(args.out, "trajectories.png"),
                         title=f"ODE trajectories, EMA E_psi, step {step}")
 
@@ -112,11 +113,11 @@ def main(argv=None):
         return None
 
     samples, result = evaluate_1d(trainer.ema["E_psi"].net, target, args.n_eval, mean=mean, std=std, device=device,
-                                  method=method, steps=steps, rtol=args.rtol, atol=args.atol)
+                                  method=method, steps=steps, rtol=args.rtol, atol=args.atol, shift=shift)
     histogram_1d(samples, target, os.path.join(args.out, "histogram.png"),
                  title=f"{args.objective}, {args.data if args.data_file is None else args.data_file}, "
                        f"step {trainer.step}: W1 {result['w1']:.4f} (floor {result['w1_floor']:.4f})")
-    result.update(solver=method if method == "dopri5" else f"{method} {steps}", objective=args.objective, path=args.path, data=args.data_file or args.data,
+    result.update(solver=method if method == "dopri5" else f"{method} {steps}" + (f" shift {shift:g}" if shift != 1 else ""), objective=args.objective, path=args.path, data=args.data_file or args.data,
                   seed=args.seed, steps=trainer.step, seconds=round(time.time() - start, 2))
     with open(os.path.join(args.out, "final.json"), "w") as f:
         json.dump(result, f)

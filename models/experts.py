@@ -5,20 +5,25 @@ evaluation, since each sample meets only its own expert."""
 import torch
 from torch import nn
 
+from paths import unshift_time
+
 
 class StepExperts(nn.Module):
     """E_psi(x, t): (B, ...), (B,) or () -> E_{k(t)}(x, t), with k(t) = ceil(t K) clamped to 1..K the grid step
     (t_k - 1/K, t_k] that t lies in (a grid time t_k = k / K itself, up to 1e-3 / K of rounding, belongs to its own
     step), and E_1..E_K ``experts`` networks of one ``spec``. Every sampler time of a K-step Euler or midpoint
     sampler lies in the step it is taken in, so each step of the sampler is one expert's. A batch of mixed times
-    is split by expert and put back in order (on CUDA the split reads the group sizes: a host sync per call)."""
+    is split by expert and put back in order (on CUDA the split reads the group sizes: a host sync per call).
+    On a --time-shift grid (``shift`` s != 1) the steps are those of t_k = paths.shift_time(k / K, s): k(t) =
+    ceil(u K) with u = paths.unshift_time(t, s)."""
 
-    def __init__(self, spec, experts):
+    def __init__(self, spec, experts, shift=1.0):
         super().__init__()
         from . import build_network  # the wrapper is built by the same factory
         if experts < 1:
             raise ValueError(f"experts must be at least 1, got {experts}")
         self.experts = nn.ModuleList(build_network(spec) for _ in range(experts))
+        self.shift = shift
 
     @property
     def bf16(self):
@@ -32,7 +37,7 @@ class StepExperts(nn.Module):
     def expert_of(self, t):
         """(B,) times -> (B,) expert indices 0..K-1."""
         K = len(self.experts)
-        return (torch.ceil(t * K - 1e-3).clamp(1, K) - 1).long()
+        return (torch.ceil(unshift_time(t, self.shift) * K - 1e-3).clamp(1, K) - 1).long()
 
     def _routed(self, call, x, t):
         """call(net, x, t) on each sample's expert; outputs (a tensor or a list of tensors) in the batch's order."""
@@ -59,9 +64,12 @@ class StepExperts(nn.Module):
         return self._routed(lambda net, x, t: net.features(x, t), x, t)
 
 
-def with_step_experts(spec, experts):
-    """E_psi's spec for --step-experts: ``spec`` itself (``experts`` 0), or one copy per step."""
-    return {"kind": "step_experts", "spec": spec, "experts": experts} if experts else spec
+def with_step_experts(spec, experts, shift=1.0):
+    """E_psi's spec for --step-experts: ``spec`` itself (``experts`` 0), or one copy per step of the grid (of
+    --time-shift ``shift``; the key only when it is not 1, so uniform-grid specs read as before)."""
+    if not experts:
+        return spec
+    return {"kind": "step_experts", "spec": spec, "experts": experts, **({"shift": shift} if shift != 1 else {})}
 
 
 def inner_spec(spec):

@@ -206,7 +206,8 @@ def test_distilled_student_beats_its_parent_at_four_steps(parent, tmp_path, expe
 
 @pytest.mark.parametrize("objective", [["--objective", "distill"], ["--objective", "discrete", "--distill-weight", "0.5"],
                                        ["--objective", "adv_distill", "--adv-backprop-steps", "2"],
-                                       ["--objective", "distill", "--step-experts"]])
+                                       ["--objective", "distill", "--step-experts"],
+                                       ["--objective", "distill", "--step-experts", "--time-shift", "2", "--rollout"]])
 def test_resume_reloads_the_teacher_bit_exact(objective, tmp_path):
     """A run with a teacher stopped at step 2 and resumed (the teacher read again from the parent its config
     names) ends bit-exact with the same run done in one go."""
@@ -286,7 +287,7 @@ def test_teacher_from_keeps_the_parent_teaching_its_students_child(tmp_path, cap
 
 @pytest.mark.slow
 def test_image_distillation_runs_from_a_parent(tmp_path):
-    """Images: a flow-matching parent, then --objective distill (one network or --step-experts), --objective discrete --distill-weight and
+    """Images: a flow-matching parent, then --objective distill (one network, or --step-experts on a --time-shift grid), --objective discrete --distill-weight and
     --objective adv_distill (either critic) from it; each writes checkpoints whose config names the parent and samples with K steps,
     and the run with the critic on the teacher's features resumes bit-exact."""
     (tmp_path / "fmnist").mkdir()
@@ -297,7 +298,7 @@ def test_image_distillation_runs_from_a_parent(tmp_path):
               "--num-res-blocks", "1", "--attention-resolutions"]
     run_images([*common, "--objective", "fm", "--steps", "1", "--out", tmp_path / "fm"])
     parent_ckpt = list_checkpoints(str(tmp_path / "fm"))[-1]
-    for name, flags in (("ds", ["--objective", "distill"]), ("de", ["--objective", "distill", "--step-experts"]),
+    for name, flags in (("ds", ["--objective", "distill"]), ("de", ["--objective", "distill", "--step-experts", "--time-shift", "2"]),
                         ("dd", ["--objective", "discrete", "--distill-weight", "0.2", "--critic-warmup", "1"]),
                         ("ad", ["--objective", "adv_distill", "--critic-warmup", "1"]),
                         ("at", ["--objective", "adv_distill", "--adv-critic", "teacher", "--critic-warmup", "1"])):
