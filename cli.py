@@ -235,11 +235,12 @@ def add_training_args(p, *, steps, batch_size, lr, critic_lr, n_critic, ema_deca
                    help="--objective discrete: E_psi also pays w * lam |step(x_t) - T(x_t)|^2 / dt^2, T the frozen "
                         "--init-from parent's ODE solved over the grid step (its EMA; losses.TeacherStep); 0 = off "
                         "(default: %(default)s)")
-    g.add_argument("--distill-substeps", type=positive_int, default=2,
+    g.add_argument("--distill-substeps", type=positive_int, nargs="+", default=2, metavar="N",
                    help="--distill-weight, --objective distill and adv_distill: midpoint steps the parent takes over each grid "
                         "step, each 2 no-grad passes of the parent (with K = 4 the default is its 8-step midpoint "
-                        "solve, NFE 16); a few-step parent (discrete, distill, adv_distill) takes its own steps instead "
-                        "(default: %(default)s)")
+                        "solve, NFE 16); or K values, one per grid step in the sampler's order (from t = 1): 4 1 1 1 "
+                        "solves the first step finely; a few-step parent (discrete, distill, adv_distill) takes its "
+                        "own steps instead (default: %(default)s)")
     g.add_argument("--adv-weight", type=nonneg_float, default=1.0,
                    help="--objective adv_distill: E_psi pays the teacher's pull minus w * E D(its K-step sample) "
                         "(default: %(default)s)")
@@ -283,6 +284,12 @@ def start(args, load_data):
     resume, or with --init-from (and no --resume) a Parent to start E_psi from, or None; scripts
     hand it to ``resume`` once the Trainer is built."""
     try:
+        substeps = getattr(args, "distill_substeps", None)
+        if isinstance(substeps, list):  # one value for every grid step (stored as the int), or one per step
+            if len(substeps) not in (1, args.time_steps):
+                raise UsageError(f"--distill-substeps takes one value or one per grid step (--time-steps {args.time_steps}), "
+                                 f"got {len(substeps)}")
+            args.distill_substeps = substeps[0] if len(substeps) == 1 else substeps
         if getattr(args, "objective", None) in FEW_STEP_OBJECTIVES and args.path != "linear":
             raise UsageError(f"--objective {args.objective} trains on the linear path only (--path linear, train_images_simple.py)")
         if getattr(args, "distill_weight", 0.0) and getattr(args, "objective", None) != "discrete":
@@ -485,8 +492,12 @@ def install_teacher(trainer, parent, created_out=False):
     trainer.objective.teacher = TeacherStep(net, trainer.cfg.distill_substeps, grid)
     if distributed.is_main():
         how = (f"{grid[0] // trainer.cfg.time_steps} of its own {grid[1]} steps" if grid
-               else f"its ODE solved with {trainer.cfg.distill_substeps} midpoint steps")
+               else f"its ODE solved with {_substeps_text(trainer.cfg.distill_substeps)} midpoint steps")
         print(f"teacher: {'the parent' if parent.flag == '--init-from' else parent.path}'s EMA, {how} per grid step", flush=True)
+
+
+def _substeps_text(substeps):
+    return " / ".join(map(str, substeps)) if isinstance(substeps, list) else str(substeps)
 
 
 def critic_from(weights, critic):

@@ -339,19 +339,36 @@ class TeacherStep:
     has no ODE to solve: its E is a step's mean velocity on its own grid, not an instantaneous
     velocity. It teaches with its own sampler instead, dt K of its steps over the student's step
     (progressive distillation: a K-step student of a 2K-step parent learns two of its steps as one).
-    The student's grid must lie on the parent's (K_parent a multiple of the student's K)."""
+    The student's grid must lie on the parent's (K_parent a multiple of the student's K).
+
+    ``substeps`` may also be a list of K values, one per grid step in the sampler's order (the step ending at
+    t = 1 first; --distill-substeps 4 1 1 1): each sample is then solved with its own step's count. A batch of
+    mixed steps is split by count (on CUDA the split reads the group sizes, a host sync per call); a batch of
+    one step, as --step-experts draws them, is not."""
 
     def __init__(self, net, substeps=2, grid=None):
         self.net, self.substeps, self.grid = net, substeps, grid
 
     @torch.no_grad()
-    def __call__(self, x_t, t_k, dt):
-        """(B, ...), (B,), float or (B,) -> the parent's x_{t_k - dt}: (B, ...)."""
-        if self.grid is None:
-            steps, h, method = self.substeps, dt / self.substeps, "midpoint"
-        else:
-            steps, h, method = round(dt * self.grid[0]), 1.0 / self.grid[0], self.grid[1]
-        x, t = x_t, t_k
+    def __call__(self, x_t, t_k, dt, k=None):
+        """(B, ...), (B,), float or (B,) -> the parent's x_{t_k - dt}: (B, ...). ``k`` (B,): each sample's grid index
+        (t_k is the k-th grid time, 1..K), needed only for a list of substeps."""
+        if self.grid is not None:
+            return self._steps(x_t, t_k, round(dt * self.grid[0]), 1.0 / self.grid[0], self.grid[1])
+        if not isinstance(self.substeps, (list, tuple)):
+            return self._steps(x_t, t_k, self.substeps, dt / self.substeps, "midpoint")
+        counts = torch.tensor(self.substeps, device=t_k.device)[len(self.substeps) - k.long()]  # (B,)
+        out = torch.empty_like(x_t)
+        for n in sorted(set(self.substeps)):
+            idx = (counts == n).nonzero().squeeze(1)
+            if idx.numel() == x_t.shape[0]:
+                return self._steps(x_t, t_k, n, dt / n, "midpoint")
+            if idx.numel():
+                h = (dt.index_select(0, idx) if torch.is_tensor(dt) else dt) / n
+                out.index_copy_(0, idx, self._steps(x_t.index_select(0, idx), t_k.index_select(0, idx), n, h, "midpoint"))
+        return out
+
+    def _steps(self, x, t, steps, h, method):
         for _ in range(steps):
             x, t = _explicit_step(self.net, x, t, h, method)[0], t - h
         return x
@@ -432,7 +449,7 @@ class _StepGrid:
         if self.teacher is None:
             raise RuntimeError("the teacher term needs the parent's E_psi: start the run with --init-from")
         dt = self.dt_at(t_k)
-        target = self.teacher(x_t, t_k, dt)
+        target = self.teacher(x_t, t_k, dt, torch.round(unshift_time(t_k, self.shift) * self.K))
         return self.lam(t_k) * _sqnorm(fake - target) / dt ** 2
 
 

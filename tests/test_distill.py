@@ -376,3 +376,43 @@ def test_step_experts_start_as_copies_of_the_parent_and_learn_from_it(tmp_path, 
     assert_usage_error(capsys, train1d.main, [*TINY, "--objective", "distill", "--step-experts", "--init-from", tmp_path / "wide",
                                                "--out", tmp_path / "a"], "width 16 there, 8 here")
     assert not (tmp_path / "a").exists()
+
+
+def test_teacher_takes_its_substeps_per_grid_step(batch):
+    """--distill-substeps with one value per grid step (sampler's order, from t = 1): each sample of a mixed batch is
+    solved with its own step's count, as a teacher of that one count would solve it, and a one-step batch as well."""
+    x0, x1, _ = batch
+    net = Linear(0.9, torch.tensor([0.3, -0.2, 0.1]))
+    obj = Distillation(LinearPath(), time_steps=3)
+    obj.teacher = TeacherStep(net, [4, 1, 2])
+    t_k = torch.tensor([1.0, 2 / 3, 1 / 3, 1.0, 1 / 3, 2 / 3])
+    k = torch.round(t_k * 3)
+    x_t = (1 - t_k[:, None]) * x0 + t_k[:, None] * x1
+    got = obj.teacher(x_t, t_k, 1 / 3, k)
+    for i, n in enumerate([4, 1, 2, 4, 2, 1]):
+        assert_close(got[i:i + 1], TeacherStep(net, n)(x_t[i:i + 1], t_k[i:i + 1], 1 / 3))
+    assert_close(obj.teacher(x_t[:1].expand(4, 3), t_k[:1].expand(4), 1 / 3, k[:1].expand(4)),
+                 TeacherStep(net, 4)(x_t[:1].expand(4, 3), t_k[:1].expand(4), 1 / 3))
+    assert not torch.allclose(got[0], TeacherStep(net, 1)(x_t[:1], t_k[:1], 1 / 3)[0])  # the counts matter here
+    loss, _ = obj.generator_loss(Linear(0.3, torch.zeros(3)), None, x0, x1, t_k - 0.1)  # the loss passes each k on
+    t_k, _ = obj.grid_time(t_k - 0.1)
+    expected = obj.teacher(x_t, t_k, 1 / 3, k)
+    assert_close(loss, ((x_t - (1 / 3) * 0.3 * x_t - expected) ** 2).sum(1).mean() * 9)
+
+
+def test_substeps_per_grid_step_from_the_command_line(tmp_path, capsys):
+    """--distill-substeps 2 1 with --time-steps 2: the config holds the list and the run says which teacher it got;
+    one value is stored as that number; a count that is neither 1 nor K is one error line and no folder."""
+    train1d.main([*TINY, "--objective", "fm", "--steps", "2", "--out", str(tmp_path / "fm")])
+    capsys.readouterr()
+    train1d.main([*TINY, "--objective", "distill", "--time-steps", "2", "--distill-substeps", "2", "1", "--init-from",
+                  str(tmp_path / "fm"), "--steps", "2", "--out", str(tmp_path / "d21")])
+    assert "its ODE solved with 2 / 1 midpoint steps per grid step" in capsys.readouterr().out
+    assert json.loads((tmp_path / "d21" / "config.json").read_text())["distill_substeps"] == [2, 1]
+    train1d.main([*TINY, "--objective", "distill", "--time-steps", "2", "--distill-substeps", "3", "--init-from",
+                  str(tmp_path / "fm"), "--steps", "1", "--out", str(tmp_path / "d3")])
+    assert json.loads((tmp_path / "d3" / "config.json").read_text())["distill_substeps"] == 3
+    assert_usage_error(capsys, train1d.main, [*TINY, "--objective", "distill", "--time-steps", "2", "--distill-substeps",
+                                               "1", "1", "1", "--init-from", tmp_path / "fm", "--out", tmp_path / "bad"],
+                       "one per grid step")
+    assert not (tmp_path / "bad").exists()
