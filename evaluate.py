@@ -58,7 +58,8 @@ def parse_args(argv=None):
     p.add_argument("--raw", action="store_true", help="sample with the raw weights instead of the EMA")
     p.add_argument("--seed", type=int, default=0, help="seed of the noise (default: %(default)s)")
     cli.add_sampling_args(p)
-    p.add_argument("--out", default=None, help="folder for the grid, samples and eval.jsonl (default: beside the checkpoint)")
+    p.add_argument("--out", default=None, help="folder for the grid, samples and eval.jsonl (default: beside the checkpoint; with --images, "
+                        "none unless given)")
     p.add_argument("--save-samples", action="store_true", help="also save all samples as uint8 .npy (images) or float .npy (1-D)")
     p.add_argument("--no-score", action="store_true",
                    help="images: only sample and save them (.npy, grid), no FID; score the .npy later with --images, "
@@ -235,6 +236,16 @@ def _images(net, state, args, device, prefix, ode):
     return {**score_images(images, state["extra"]["dataset"], args, device, state["config"].get("data_dir")), **timing}
 
 
+def _record_images(images, result, out):
+    """--images with --out: the result line appended to OUT/eval.jsonl and the first 64 images as an 8x8 grid."""
+    from torchvision.utils import save_image
+    os.makedirs(out, exist_ok=True)
+    stem = os.path.splitext(os.path.basename(result["images"]))[0]
+    save_image(images[:64].float() / 255, os.path.join(out, f"eval_{stem}.png"), nrow=8)
+    with open(os.path.join(out, "eval.jsonl"), "a") as f:
+        f.write(json.dumps(result) + "\n")
+
+
 def main(argv=None):
     args = parse_args(argv)
     try:
@@ -249,6 +260,8 @@ def main(argv=None):
             images = load_npy_images(args.images, args.dataset, args.n)
             result = score_images(images, args.dataset, args, device)
             result.update(images=args.images, seconds=round(time.time() - start, 2), device=str(device))
+            if args.out:  # as for a checkpoint: the line appended to eval.jsonl there, beside a grid of the first 64
+                _record_images(images, result, args.out)
         else:
             result = evaluate_checkpoint(args, device)
     except (cli.UsageError, ValueError, FileNotFoundError) as e:

@@ -221,8 +221,12 @@ def test_evaluate_image_checkpoint_end_to_end(fmnist_dir, tmp_path, capsys):
     assert unscored["metric"] is None and np.load(unscored["samples"]).shape == (5, 1, 28, 28)
     # the saved samples scored through --images give the same FID
     via_file = run_evaluate(capsys, "--images", run / "eval_raw_0000002_euler.npy", "--dataset", "fashion_mnist",
-                            "--data-dir", fmnist_dir, "--ref-n", 6, "--cache-dir", cache, "--device", "cpu")
+                            "--data-dir", fmnist_dir, "--ref-n", 6, "--cache-dir", cache, "--device", "cpu",
+                            "--out", tmp_path / "scored")
     assert via_file["fid"] == pytest.approx(again["fid"], rel=1e-6)
+    with open(tmp_path / "scored" / "eval.jsonl") as f:  # --out: the line recorded there too, with a grid
+        assert [json.loads(line)["fid"] for line in f] == [via_file["fid"]]
+    assert (tmp_path / "scored" / "eval_eval_raw_0000002_euler.png").is_file()
 
 
 def test_evaluate_reference_only_caches_what_scoring_reads(fmnist_dir, tmp_path, capsys):
