@@ -77,3 +77,10 @@ esac
 # 06:38 UTC: DSbEHu20_s1 (3000 steps) scored 35.37 (DSbEH20 35.93, more fm 39.22: -9.8 %). Done; records copied beside
 # this file. The tgrid scores are the last line of logs/eval_tgrid_*.log: evaluate.py --images then ignored --out (it
 # now writes eval.jsonl and a grid there).
+# 06:40 UTC: the students stay 2.6-3.4 points above their teachers at T = 10, so how fast they learn still bounds them.
+# One more step of lr, seed 0, T = 10 (CI of c7a9ab3 beside it for its first minutes):
+#   DSbEHu3  DSbEHu at lr 3e-3
+#   and the same on seed 1:
+#   jobs.sh arm 1 fm_s1/checkpoint_0015000.pt DSbEHu3 10 1600 --step-experts --lr 3e-3 --distill-substeps 2 1 1 1
+# 07:00 UTC: DSbEHu3 (1600 steps each) scored 38.39 and 35.84 (DSbEHu 38.38 and 36.01; more fm 43.05 and 40.61:
+# -10.8 % and -11.7 %): lr 3e-3 ties lr 2e-3. Records copied beside this file.
