@@ -407,12 +407,16 @@ class _StepGrid:
         """Grid index k (float or tensor, 0..K) -> its time t_k = k / K, or shift_time(k / K) with --time-shift."""
         return shift_time(k / self.K, self.shift)
 
+    def index_at(self, t_k):
+        """time_at's inverse on the grid: grid times (B,) -> their indices k (B,), whole numbers as floats."""
+        return torch.round(unshift_time(t_k, self.shift) * self.K)
+
     def dt_at(self, t_k):
         """The length of the grid step (t_{k-1}, t_k] that ends at the grid time t_k: the float 1 / K on the uniform
         grid, else t_k - t_{k-1} ((B,) for t_k of shape (B,))."""
         if self.shift == 1:
             return self.dt
-        return t_k - shift_time((unshift_time(t_k, self.shift) - self.dt).clamp(min=0), self.shift)
+        return t_k - self.time_at(self.index_at(t_k) - 1)
 
     def generator_input(self, E_psi, x0, x1, t_k):
         """x_{t_k}: the path's, or with rollout the sampler's own state."""
@@ -422,7 +426,7 @@ class _StepGrid:
     def sampler_state(self, E_psi, x1, t_k):
         """x_{t_k} as K steps of the sampler from x1 reach it: step j (t = j dt -> (j - 1) dt, j = K..2) moves
         the samples with t_k < j dt. Full-batch passes with a mask, no host sync: (B, ...)."""
-        k = torch.round(unshift_time(t_k, self.shift) * self.K).view(-1, *[1] * (x1.dim() - 1))
+        k = self.index_at(t_k).view(-1, *[1] * (x1.dim() - 1))
         x = x1
         for j in range(self.K, 1, -1):
             x = torch.where(k < j, self.step(E_psi, x, torch.full_like(t_k, self.time_at(j))), x)
@@ -449,7 +453,7 @@ class _StepGrid:
         if self.teacher is None:
             raise RuntimeError("the teacher term needs the parent's E_psi: start the run with --init-from")
         dt = self.dt_at(t_k)
-        target = self.teacher(x_t, t_k, dt, torch.round(unshift_time(t_k, self.shift) * self.K))
+        target = self.teacher(x_t, t_k, dt, self.index_at(t_k))
         return self.lam(t_k) * _sqnorm(fake - target) / dt ** 2
 
 
