@@ -4,6 +4,7 @@ the start of every run (``start``), and one-line errors (``fail``) instead of tr
 import argparse
 import copy
 import json
+import math
 import os
 import random
 import sys
@@ -251,6 +252,11 @@ def add_training_args(p, *, steps, batch_size, lr, critic_lr, n_critic, ema_deca
                    help="E_psi as K networks of the same spec, one per step of the K-step grid (--time-steps K; "
                         "models.StepExperts): K times the parameters at one network's cost per evaluation; with "
                         "--init-from a parent of one network, each expert starts as a copy of it (default: off)")
+    g.add_argument("--step-weights", type=nonneg_float, nargs="+", default=None, metavar="W",
+                   help="K weights, one per grid step in the sampler's order (from t = 1, as --distill-substeps): "
+                        "each batch (--step-experts) or sample trains grid step k with probability w_k / sum(w), "
+                        "not 1/K; with --step-experts it shares out the updates among the experts, e.g. 1 1 1 2 gives "
+                        "the last step, from t = 1/K to the sample, 40 %% of them (default: uniform)")
     g.add_argument("--rollout", action="store_true",
                    help="--objective discrete, distill or adv_distill: E_psi's input x_t comes from its own K-step "
                         "sampler (no grad) instead of the path, as at sampling time (distill, adv_distill: the teacher's "
@@ -290,6 +296,14 @@ def start(args, load_data):
                 raise UsageError(f"--distill-substeps takes one value or one per grid step (--time-steps {args.time_steps}), "
                                  f"got {len(substeps)}")
             args.distill_substeps = substeps[0] if len(substeps) == 1 else substeps
+        if getattr(args, "step_weights", None) and getattr(args, "objective", None) not in FEW_STEP_OBJECTIVES:
+            raise UsageError(f"--step-weights weighs the K grid steps of --objective discrete, distill and adv_distill; "
+                             f"--objective {args.objective} has none")
+        if getattr(args, "step_weights", None) and len(args.step_weights) != args.time_steps:
+            raise UsageError(f"--step-weights takes one weight per grid step (--time-steps {args.time_steps}), "
+                             f"got {len(args.step_weights)}")
+        if getattr(args, "step_weights", None) and not 0 < sum(args.step_weights) < math.inf:
+            raise UsageError(f"--step-weights needs a finite sum > 0, got {' '.join(map(str, args.step_weights))}")
         if getattr(args, "objective", None) in FEW_STEP_OBJECTIVES and args.path != "linear":
             raise UsageError(f"--objective {args.objective} trains on the linear path only (--path linear, train_images_simple.py)")
         if getattr(args, "distill_weight", 0.0) and getattr(args, "objective", None) != "discrete":

@@ -384,6 +384,7 @@ class _StepGrid:
 
     teacher = None  # a TeacherStep, set by cli.init_from / cli.resume from the run's parent
     batch_step = False  # one grid step per batch (make_objective sets it for --step-experts; grid_time)
+    step_cdf = None  # --step-weights: P(k <= j) for j = 1..K-1 (set_step_weights; None: k uniform on the grid)
 
     def __init__(self, name, path, time_steps, lam, step_method, rollout, shift=1.0):
         """The grid's state and its checks; ``name`` says in errors which objective refused."""
@@ -396,11 +397,30 @@ class _StepGrid:
         self.path, self.K, self.dt, self.lam = path, time_steps, 1.0 / time_steps, _weighting(lam)
         self.step_method, self.rollout, self.progress, self.shift = step_method, rollout, 0.0, shift
 
+    def set_step_weights(self, weights):
+        """--step-weights: K weights >= 0 in the sampler's order (the step from t = 1 first, as --distill-substeps),
+        the grid step k = K, ..., 1 then drawn with probability w / sum(w) instead of 1 / K. The loss is not
+        reweighted back: with a shared E_psi the steps' terms are weighted by w; with --step-experts, where each
+        step has its own network and optimum, w only shares out the updates among them."""
+        if len(weights) != self.K:
+            raise ValueError(f"--step-weights takes one weight per grid step (--time-steps {self.K}), got {len(weights)}")
+        if min(weights) < 0 or not 0 < sum(weights) < math.inf:
+            raise ValueError(f"--step-weights must be >= 0 with a finite sum > 0, got {' '.join(map(str, weights))}")
+        p = [w / sum(weights) for w in reversed(weights)]  # P(k) for k = 1..K
+        self.step_cdf = [sum(p[:j]) for j in range(1, self.K)]
+
     def grid_time(self, t):
-        """t ~ U[0, 1] -> (t_k, t_k - dt) with k = ceil(t K) in {1, ..., K}, uniform on the grid: (B,) each. With
-        ``batch_step`` the whole batch takes its first sample's k, a step drawn uniformly per batch, so that
-        E_psi of --step-experts meets one expert per pass instead of K small ones (the same loss in expectation)."""
-        k = torch.ceil((t[:1] if self.batch_step else t) * self.K).clamp(1, self.K).expand_as(t)
+        """t ~ U[0, 1] -> (t_k, t_k - dt) with k = ceil(t K) in {1, ..., K}, uniform on the grid: (B,) each; with
+        --step-weights k is the inverse of their distribution function at t instead. With ``batch_step`` the whole
+        batch takes its first sample's k, a step drawn per batch, so that E_psi of --step-experts meets one expert
+        per pass instead of K small ones (the same loss in expectation)."""
+        u = t[:1] if self.batch_step else t
+        if self.step_cdf is None:
+            k = torch.ceil(u * self.K).clamp(1, self.K)
+        else:
+            k = torch.searchsorted(torch.tensor(self.step_cdf, dtype=u.dtype, device=u.device), u.contiguous()) + 1
+            k = k.to(u.dtype)
+        k = k.expand_as(t)
         return self.time_at(k), self.time_at(k - 1)
 
     def time_at(self, k):
@@ -740,6 +760,8 @@ def make_objective(args, path, critic_reg):
     objective = _objective(args, path, critic_reg)
     if isinstance(objective, _StepGrid):
         objective.batch_step = getattr(args, "step_experts", False)
+        if getattr(args, "step_weights", None):
+            objective.set_step_weights(args.step_weights)
     return objective
 
 
