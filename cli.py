@@ -242,6 +242,11 @@ def add_training_args(p, *, steps, batch_size, lr, critic_lr, n_critic, ema_deca
                         "solve, NFE 16); or K values, one per grid step in the sampler's order (from t = 1): 4 1 1 1 "
                         "solves the first step finely; a few-step parent (discrete, distill, adv_distill) takes its "
                         "own steps instead (default: %(default)s)")
+    g.add_argument("--distill-huber", type=nonneg_float, default=0.0, metavar="C",
+                   help="--distill-weight, --objective distill and adv_distill: the teacher term per sample is "
+                        "sqrt(e + C^2) - C, e its squared error in velocity units, the pseudo-Huber loss of improved "
+                        "consistency training (about the error's norm where it exceeds C); 0 = the squared error "
+                        "(default: %(default)s)")
     g.add_argument("--adv-weight", type=nonneg_float, default=1.0,
                    help="--objective adv_distill: E_psi pays the teacher's pull minus w * E D(its K-step sample) "
                         "(default: %(default)s)")
@@ -296,6 +301,9 @@ def start(args, load_data):
                 raise UsageError(f"--distill-substeps takes one value or one per grid step (--time-steps {args.time_steps}), "
                                  f"got {len(substeps)}")
             args.distill_substeps = substeps[0] if len(substeps) == 1 else substeps
+        if getattr(args, "distill_huber", 0.0) and not needs_teacher(args):
+            raise UsageError(f"--distill-huber shapes the teacher term of --objective distill, adv_distill and "
+                             f"--distill-weight; --objective {args.objective} has none")
         if getattr(args, "step_weights", None) and getattr(args, "objective", None) not in FEW_STEP_OBJECTIVES:
             raise UsageError(f"--step-weights weighs the K grid steps of --objective discrete, distill and adv_distill; "
                              f"--objective {args.objective} has none")

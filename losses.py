@@ -385,6 +385,7 @@ class _StepGrid:
     teacher = None  # a TeacherStep, set by cli.init_from / cli.resume from the run's parent
     batch_step = False  # one grid step per batch (make_objective sets it for --step-experts; grid_time)
     step_cdf = None  # --step-weights: P(k <= j) for j = 1..K-1 (set_step_weights; None: k uniform on the grid)
+    huber_c = 0.0  # --distill-huber: the teacher term's pseudo-Huber constant (distill_error; 0: the squared error)
 
     def __init__(self, name, path, time_steps, lam, step_method, rollout, shift=1.0):
         """The grid's state and its checks; ``name`` says in errors which objective refused."""
@@ -469,12 +470,20 @@ class _StepGrid:
 
     def distill_error(self, x_t, fake, t_k):
         """lam(t_k) |fake - teacher(x_t)|^2 / dt^2 per sample, the squared distance of the generator's step
-        from the parent's, in velocity units (the squared error of the step's mean velocity): (B,)."""
+        from the parent's, in velocity units (the squared error of the step's mean velocity): (B,).
+
+        With ``huber_c`` c > 0 (--distill-huber c) it is lam(t_k) (sqrt(|fake - teacher(x_t)|^2 / dt^2 + c^2) - c)
+        instead, the pseudo-Huber loss of improved consistency training: the error's norm where it is much larger
+        than c, |.|^2 / (2c) where it is much smaller, so each sample's gradient is bounded by lam / dt and no
+        sample's error outweighs the others' by its size."""
         if self.teacher is None:
             raise RuntimeError("the teacher term needs the parent's E_psi: start the run with --init-from")
         dt = self.dt_at(t_k)
         target = self.teacher(x_t, t_k, dt, self.index_at(t_k))
-        return self.lam(t_k) * _sqnorm(fake - target) / dt ** 2
+        squared = _sqnorm(fake - target) / dt ** 2
+        if self.huber_c:
+            return self.lam(t_k) * ((squared + self.huber_c ** 2).sqrt() - self.huber_c)
+        return self.lam(t_k) * squared
 
 
 class Distillation(_StepGrid):
@@ -762,6 +771,7 @@ def make_objective(args, path, critic_reg):
         objective.batch_step = getattr(args, "step_experts", False)
         if getattr(args, "step_weights", None):
             objective.set_step_weights(args.step_weights)
+        objective.huber_c = getattr(args, "distill_huber", 0.0)
     return objective
 
 

@@ -133,6 +133,50 @@ def test_distillation_loss_and_its_derivative_in_closed_form(step_method, batch)
     assert teacher_net.a.grad is None and teacher_net.c.grad is None
 
 
+@pytest.mark.parametrize("c", [0.05, 1.0])
+def test_pseudo_huber_teacher_term_in_closed_form_and_its_limits(c, batch):
+    """--distill-huber c: with student E = b x and the teacher E = a x (one Euler step of each) the loss is
+    E (sqrt(e + c^2) - c), e = |x_t (a - b)|^2 the squared error of the step's mean velocity; its derivative in b
+    equals a central finite difference. As c grows, 2c times the loss tends to the squared loss (1e-4 relative at
+    c = 1e4); at c = 0 it is the squared loss itself."""
+    x0, x1, t = batch
+    K, a, b = 4, 0.9, 0.3
+    x0, x1, t = x0.double(), x1.double(), t.double()
+
+    def objective(huber):
+        obj = Distillation(LinearPath(), time_steps=K)
+        obj.teacher, obj.huber_c = TeacherStep(Linear(a, torch.zeros(3)).double(), 1, grid=(K, "euler")), huber
+        return obj
+
+    t_k, _ = objective(c).grid_time(t)
+    x_t = (1 - t_k[:, None]) * x0 + t_k[:, None] * x1
+
+    def closed(b):
+        return ((x_t.pow(2).sum(1) * (a - b) ** 2 + c ** 2).sqrt() - c).mean()
+
+    student = Linear(b, torch.zeros(3)).double()
+    loss, _ = objective(c).generator_loss(student, None, x0, x1, t)
+    assert_close(loss, closed(b))
+    loss.backward()
+    eps = 1e-6
+    assert_close(student.a.grad, (closed(b + eps) - closed(b - eps)) / (2 * eps), rtol=1e-6, atol=1e-9)
+    squared = objective(0.0).generator_loss(student, None, x0, x1, t)[0]
+    assert_close(squared, (x_t.pow(2).sum(1) * (a - b) ** 2).mean())
+    assert_close(2e4 * objective(1e4).generator_loss(student, None, x0, x1, t)[0], squared, rtol=1e-4, atol=0)
+
+
+def test_distill_huber_from_the_command_line(tmp_path, capsys):
+    """train1d --distill-huber: recorded in the config and refused, one line and nothing written, without a teacher
+    term."""
+    train1d.main([*TINY, "--objective", "fm", "--steps", "2", "--out", str(tmp_path / "fm")])
+    train1d.main([*TINY, "--objective", "distill", "--distill-huber", "0.1", "--init-from", str(tmp_path / "fm"),
+                  "--steps", "2", "--out", str(tmp_path / "student")])
+    assert json.loads((tmp_path / "student" / "config.json").read_text())["distill_huber"] == 0.1
+    assert_usage_error(capsys, train1d.main, [*TINY, "--objective", "discrete", "--distill-huber", "0.1",
+                                               "--out", tmp_path / "bad"], "--objective discrete has none")
+    assert not (tmp_path / "bad").exists()
+
+
 def test_distill_weight_adds_the_teachers_term_to_the_discrete_loss(batch):
     """--distill-weight w: the generator's loss is the plain discrete one plus w times Distillation's loss on the
     same draw, with the critic untouched; without a teacher the term cannot be paid."""
