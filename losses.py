@@ -408,7 +408,7 @@ class _StepGrid:
         if min(weights) < 0 or not 0 < sum(weights) < math.inf:
             raise ValueError(f"--step-weights must be >= 0 with a finite sum > 0, got {' '.join(map(str, weights))}")
         p = [w / sum(weights) for w in reversed(weights)]  # P(k) for k = 1..K
-        self.step_cdf = [sum(p[:j]) for j in range(1, self.K)]
+        self.step_cdf, self._step_cdf_tensors = [sum(p[:j]) for j in range(1, self.K)], {}
 
     def grid_time(self, t):
         """t ~ U[0, 1] -> (t_k, t_k - dt) with k = ceil(t K) in {1, ..., K}, uniform on the grid: (B,) each; with
@@ -419,10 +419,17 @@ class _StepGrid:
         if self.step_cdf is None:
             k = torch.ceil(u * self.K).clamp(1, self.K)
         else:
-            k = torch.searchsorted(torch.tensor(self.step_cdf, dtype=u.dtype, device=u.device), u.contiguous()) + 1
-            k = k.to(u.dtype)
+            k = (torch.searchsorted(self._step_cdf_on(u), u.contiguous()) + 1).to(u.dtype)
         k = k.expand_as(t)
         return self.time_at(k), self.time_at(k - 1)
+
+    def _step_cdf_on(self, u):
+        """step_cdf as a tensor of u's device and dtype, made once per pair, so that a CUDA step copies nothing from
+        the host."""
+        key = (u.device, u.dtype)
+        if key not in self._step_cdf_tensors:
+            self._step_cdf_tensors[key] = torch.tensor(self.step_cdf, dtype=u.dtype, device=u.device)
+        return self._step_cdf_tensors[key]
 
     def time_at(self, k):
         """Grid index k (float or tensor, 0..K) -> its time t_k = k / K, or shift_time(k / K) with --time-shift."""
