@@ -76,3 +76,11 @@ esac
 # -59.0 %). More fm at NFE 1 (Euler 1): 308.23 and 311.31; K1 (738 and 742 steps) 79.90 and 77.34 (-74.1 %, -75.2 %).
 # Records copied beside this file (copy.sh); then, on the idle machine, 09:04-09:06 UTC:
 #   python bench.py --device cpu --threads 1 > results/bench_cpu_2026-12-05.jsonl   (86 s wall)
+# 09:09 UTC: K1 at T = 20 on both seeds (cosine over 1450 steps; CI of 6d00945 beside them for their first minutes),
+# then more fm's T = 20 checkpoints at NFE 1:
+#   jobs.sh arm 0 fm_s0/checkpoint_0012329.pt K1_20 20 1450 --step-experts --lr 2e-3 --time-steps 1 --distill-substeps 4
+#   jobs.sh arm 1 fm_s1/checkpoint_0015000.pt K1_20 20 1450 --step-experts --lr 2e-3 --time-steps 1 --distill-substeps 4
+#   jobs.sh fmeval 0 ../p14/mf_s0/checkpoint_0018753.pt mf_T20_eul1_s0 euler 1
+#   jobs.sh fmeval 1 ../p14/mf_s1/checkpoint_0021365.pt mf_T20_eul1_s1 euler 1
+# 09:42 UTC: K1_20 (1450 steps each) scored 71.92 and 71.04 at NFE 1; more fm's T = 20 checkpoints at NFE 1 308.92 and
+# 310.11 (-76.7 %, -77.1 %). Records copied beside this file (copy.sh).
