@@ -199,9 +199,20 @@ def evaluate_checkpoint(args, device):
         result = _images(net, state, args, device, prefix, ode)
     result.update(solver=solver_name(args) if ode else "generator (one forward pass)", weights=weights, checkpoint=ckpt,
                   step=state["step"], seconds=round(time.time() - start, 2), device=str(device))
+    _append_result(out, result)
+    return result
+
+
+def _append_result(out, result):
+    """The result line appended to OUT/eval.jsonl (a checkpoint's or, with --images --out, a file's)."""
     with open(os.path.join(out, "eval.jsonl"), "a") as f:
         f.write(json.dumps(result) + "\n")
-    return result
+
+
+def _save_grid(images, path):
+    """The first 64 of uint8 images (N, C, H, W) as an 8x8 grid PNG."""
+    from torchvision.utils import save_image
+    save_image(images[:64].float() / 255, path, nrow=8)
 
 
 def _points_1d(velocity, state, args, device, prefix):
@@ -221,14 +232,13 @@ def _points_1d(velocity, state, args, device, prefix):
 
 def _images(net, state, args, device, prefix, ode):
     """FID of generated images; an 8x8 grid of the first 64 (and all as uint8 .npy with --save-samples)."""
-    from torchvision.utils import save_image
     n = args.n or 10_000
     noise_shape = tuple(state["extra"]["shape"]) if ode else (state["specs"]["E_psi"]["z_dim"],)
     start = time.time()
     x, nfe = generate(net, noise_shape, n, args, device, ode=ode)
     images = to_uint8(x)
     timing = {"nfe": nfe, "seconds_sampling": round(time.time() - start, 2)}
-    save_image(images[:64].float() / 255, prefix + ".png", nrow=8)
+    _save_grid(images, prefix + ".png")
     if args.save_samples or args.no_score:
         np.save(prefix + ".npy", images.numpy())
     if args.no_score:
@@ -238,12 +248,10 @@ def _images(net, state, args, device, prefix, ode):
 
 def _record_images(images, result, out):
     """--images with --out: the result line appended to OUT/eval.jsonl and the first 64 images as an 8x8 grid."""
-    from torchvision.utils import save_image
     os.makedirs(out, exist_ok=True)
     stem = os.path.splitext(os.path.basename(result["images"]))[0]
-    save_image(images[:64].float() / 255, os.path.join(out, f"eval_{stem}.png"), nrow=8)
-    with open(os.path.join(out, "eval.jsonl"), "a") as f:
-        f.write(json.dumps(result) + "\n")
+    _save_grid(images, os.path.join(out, f"eval_{stem}.png"))
+    _append_result(out, result)
 
 
 def main(argv=None):
