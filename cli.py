@@ -4,7 +4,6 @@ the start of every run (``start``), and one-line errors (``fail``) instead of tr
 import argparse
 import copy
 import json
-import math
 import os
 import random
 import sys
@@ -15,7 +14,7 @@ import torch
 
 import distributed
 from losses import (FEW_STEP_OBJECTIVES, FM_WEIGHT_NEEDS, FM_WEIGHT_ROLLOUT, GRAD_FORM_NEEDS, OBJECTIVES, STEP_METHODS,
-                    TeacherStep)
+                    TeacherStep, step_distribution)
 from models import inner_spec, replicate
 from training import COMPILE_MODES, latest_checkpoint, list_checkpoints, load_checkpoint, load_latest
 
@@ -307,11 +306,8 @@ def start(args, load_data):
         if getattr(args, "step_weights", None) and getattr(args, "objective", None) not in FEW_STEP_OBJECTIVES:
             raise UsageError(f"--step-weights weighs the K grid steps of --objective discrete, distill and adv_distill; "
                              f"--objective {args.objective} has none")
-        if getattr(args, "step_weights", None) and len(args.step_weights) != args.time_steps:
-            raise UsageError(f"--step-weights takes one weight per grid step (--time-steps {args.time_steps}), "
-                             f"got {len(args.step_weights)}")
-        if getattr(args, "step_weights", None) and not 0 < sum(args.step_weights) < math.inf:
-            raise UsageError(f"--step-weights needs a finite sum > 0, got {' '.join(map(str, args.step_weights))}")
+        if getattr(args, "step_weights", None):
+            step_distribution(args.step_weights, args.time_steps)  # its ValueError is the error line
         if getattr(args, "objective", None) in FEW_STEP_OBJECTIVES and args.path != "linear":
             raise UsageError(f"--objective {args.objective} trains on the linear path only (--path linear, train_images_simple.py)")
         if getattr(args, "distill_weight", 0.0) and getattr(args, "objective", None) != "discrete":

@@ -374,6 +374,18 @@ class TeacherStep:
         return x
 
 
+def step_distribution(weights, K):
+    """--step-weights w_K ... w_1 (the sampler's order) -> P(k <= j) for j = 1..K-1, k the grid index; ValueError
+    for a list of another length than K, a negative weight or a sum that is not finite and > 0 (cli.start calls it
+    to refuse bad flags before the run's folder is made)."""
+    if len(weights) != K:
+        raise ValueError(f"--step-weights takes one weight per grid step (--time-steps {K}), got {len(weights)}")
+    if min(weights) < 0 or not 0 < sum(weights) < math.inf:
+        raise ValueError(f"--step-weights must be >= 0 with a finite sum > 0, got {' '.join(map(str, weights))}")
+    p = [w / sum(weights) for w in reversed(weights)]  # P(k) for k = 1..K
+    return [sum(p[:j]) for j in range(1, K)]
+
+
 class _StepGrid:
     """What the few-step objectives share: the grid {dt, ..., 1} of a K-step sampler, the step it takes
     (--step-method) and the teacher term (--distill-weight / --objective distill).
@@ -403,12 +415,7 @@ class _StepGrid:
         the grid step k = K, ..., 1 then drawn with probability w / sum(w) instead of 1 / K. The loss is not
         reweighted back: with a shared E_psi the steps' terms are weighted by w; with --step-experts, where each
         step has its own network and optimum, w only shares out the updates among them."""
-        if len(weights) != self.K:
-            raise ValueError(f"--step-weights takes one weight per grid step (--time-steps {self.K}), got {len(weights)}")
-        if min(weights) < 0 or not 0 < sum(weights) < math.inf:
-            raise ValueError(f"--step-weights must be >= 0 with a finite sum > 0, got {' '.join(map(str, weights))}")
-        p = [w / sum(weights) for w in reversed(weights)]  # P(k) for k = 1..K
-        self.step_cdf, self._step_cdf_tensors = [sum(p[:j]) for j in range(1, self.K)], {}
+        self.step_cdf, self._step_cdf_tensors = step_distribution(weights, self.K), {}
 
     def grid_time(self, t):
         """t ~ U[0, 1] -> (t_k, t_k - dt) with k = ceil(t K) in {1, ..., K}, uniform on the grid: (B,) each; with
