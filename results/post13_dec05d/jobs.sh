@@ -42,3 +42,30 @@ esac
 # 11:05 UTC: K3_20 (2800 steps, 19.3 CPU-minutes each) scored 40.66 and 37.45 at NFE 3; more fm at T = 20 with Euler 3
 # steps 60.90 and 62.40 (-33.2 % and -40.0 %). Records copied beside this file (copy.sh), then, on the idle machine,
 # issue 12's 1-D measurements (results/speed_dec05/).
+# 11:17 UTC: is Euler 3 steps more fm's best NFE-3 sampler? With one midpoint step and one Euler step (NFE 3), seed 0,
+# T = 10 (fm_nfe3.py, beside this file; samples in nfe3/), and midpoint 2 steps the same way as the check that the
+# script samples as evaluate.py does (evaluate.py: 43.05), each scored after CI:
+#   python fm_nfe3.py ../p14/mf_s0/checkpoint_0015511.pt nfe3/O_T.npy O T   for O T in (mid,euler 0.5) (mid,euler 0.333333)
+#       (euler,mid 0.5) (euler,mid 0.666667) (mid,mid 0.5)
+#   evaluate.py --device cpu --n 2000 --images nfe3/O_T.npy --dataset fashion_mnist --no-download \
+#       --data-dir /usr/share/datasets/fashion-mnist --out evals/mf_T10_nfe3_O_T_s0
+# 11:33 UTC: midpoint then Euler is far better than Euler 3 steps for more fm (seed 0, T = 10): split at 0.5 51.56,
+# at 1/3 47.38 (Euler then midpoint: 72.02 at 0.5, 60.83 at 2/3). K3's 41.50 is then -12.4 %: the NFE-3 verdict
+# depends on the control's sampler. The split further down, at 0.25 and 0.2 (same script, same scoring):
+#   python fm_nfe3.py ../p14/mf_s0/checkpoint_0015511.pt nfe3/mid-euler_T.npy mid,euler T   for T in 0.25 0.2
+# 11:37 UTC: split at 0.25 52.16, at 0.2 56.29; the script's midpoint 2 steps scored 43.05, evaluate.py's figure, so it
+# samples as evaluate.py does. The split at 1/3 on the other three more-fm checkpoints, and at 0.3 and 0.4 on this one:
+#   python fm_nfe3.py CKPT nfe3/T{10,20}_s{0,1}_mid-euler_0.333333.npy mid,euler 0.333333   (CKPT: the NFE-3 table's)
+#   python fm_nfe3.py ../p14/mf_s0/checkpoint_0015511.pt nfe3/mid-euler_T.npy mid,euler T   for T in 0.3 0.4
+# 11:48 UTC: the split at 1/3 on the NFE-3 table's checkpoints: 47.38 / 46.71 (seed 0, T = 10 / 20) and 48.46 / 47.12
+# (seed 1); at 0.3 on seed 0, T = 10: 48.78. K3 is then -12.4 % / -12.9 % and -19.9 % / -20.5 %: met on seed 1 only.
+# Does the same hold at NFE 2? More fm's Euler 2 steps split at 1/3 and 2/3 (--ode-shift 0.5 and 2), seed 0, T = 10:
+#   evaluate.py ../p14/mf_s0/checkpoint_0015511.pt --device cpu --n 2000 --ode-method euler --ode-steps 2 --ode-shift S --out evals/mf_T10_eul2_shS_s0
+# 11:54 UTC: split at 0.4 46.47 (seed 0, T = 10), better than 1/3's 47.38; Euler 2 steps on shifted grids 122.52
+# (S = 0.5) and 119.88 (S = 2) against the uniform 109.56: at NFE 2 the uniform grid stays the control. The split at 0.4
+# on the other three checkpoints, and at 0.45 on this one:
+#   python fm_nfe3.py CKPT nfe3/T{20_s0,10_s1,20_s1}_mid-euler_0.4.npy mid,euler 0.4
+#   python fm_nfe3.py ../p14/mf_s0/checkpoint_0015511.pt nfe3/mid-euler_0.45.npy mid,euler 0.45
+# 12:03 UTC: split at 0.4: 45.55 (seed 0, T = 20), 46.81 / 45.54 (seed 1, T = 10 / 20); at 0.45 on seed 0, T = 10:
+# 47.81. The split at 0.4, best on seed 0 at T = 10, is more fm's NFE-3 control: K3 is -10.7 % / -10.7 % (seed 0) and
+# -17.0 % / -17.8 % (seed 1).

@@ -1,5 +1,6 @@
 """FID against NFE after T = 10 and 20 extra CPU-minutes from the parent, seeds 0 and 1: more flow matching with its
-best fixed-step solver at each NFE (Euler 1, 2 and 3 steps; midpoint 2 steps at NFE 4) and the distilled student with
+best fixed-step solver found at each NFE (Euler 1 and 2 steps; at NFE 3 a midpoint step over [0.4, 1], then
+an Euler step, fm_nfe3.py; midpoint 2 steps at NFE 4) and the distilled student with
 that many Euler steps (K1 and K2: post13_dec05c; K3: this folder; DSbEHu: post13_dec05b). Run after the records are
 copied beside it:
 
@@ -19,14 +20,14 @@ D, C, B, A = (f"{HERE}/evals", f"{HERE}/../post13_dec05c/evals", f"{HERE}/../pos
 # (seed, T) -> {NFE: (more fm's eval, the student's eval)}
 RUNS = {
     (0, 10): {1: (f"{C}/mf_T10_eul1_s0", f"{C}/K1_T10_s0"), 2: (f"{C}/mf_T10_eul2_s0", f"{C}/K2_T10_s0"),
-              3: (f"{D}/mf_T10_eul3_s0", f"{D}/K3_T10_s0"),
+              3: (f"{D}/mf_T10_nfe3_mid-euler_0.4_s0", f"{D}/K3_T10_s0"),
               4: (f"{HERE}/../post13_dec04/evals/eval_mf.json", f"{B}/DSbEHu_T10_s0")},
     (0, 20): {1: (f"{C}/mf_T20_eul1_s0", f"{C}/K1_20_T20_s0"), 2: (f"{C}/mf_T20_eul2_s0", f"{C}/K2_20_T20_s0"),
-              3: (f"{D}/mf_T20_eul3_s0", f"{D}/K3_20_T20_s0"), 4: (f"{A}/mf0_T20_mid2", f"{B}/DSbEHu20_T20_s0")},
+              3: (f"{D}/mf_T20_nfe3_mid-euler_0.4_s0", f"{D}/K3_20_T20_s0"), 4: (f"{A}/mf0_T20_mid2", f"{B}/DSbEHu20_T20_s0")},
     (1, 10): {1: (f"{C}/mf_T10_eul1_s1", f"{C}/K1_T10_s1"), 2: (f"{C}/mf_T10_eul2_s1", f"{C}/K2_T10_s1"),
-              3: (f"{D}/mf_T10_eul3_s1", f"{D}/K3_T10_s1"), 4: (f"{A}/mf1_T10_mid2", f"{B}/DSbEHu_T10_s1")},
+              3: (f"{D}/mf_T10_nfe3_mid-euler_0.4_s1", f"{D}/K3_T10_s1"), 4: (f"{A}/mf1_T10_mid2", f"{B}/DSbEHu_T10_s1")},
     (1, 20): {1: (f"{C}/mf_T20_eul1_s1", f"{C}/K1_20_T20_s1"), 2: (f"{C}/mf_T20_eul2_s1", f"{C}/K2_20_T20_s1"),
-              3: (f"{D}/mf_T20_eul3_s1", f"{D}/K3_20_T20_s1"), 4: (f"{A}/mf1_T20_mid2", f"{B}/DSbEHu20_T20_s1")},
+              3: (f"{D}/mf_T20_nfe3_mid-euler_0.4_s1", f"{D}/K3_20_T20_s1"), 4: (f"{A}/mf1_T20_mid2", f"{B}/DSbEHu20_T20_s1")},
 }
 
 
